@@ -1,0 +1,70 @@
+"""The web application factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import paths
+
+DEFAULTS: dict[str, Any] = {
+    "MOTCUA_THEME": "default",
+    "MOTCUA_LANGUAGES": ("vi", "en"),
+    "BABEL_DEFAULT_LOCALE": "vi",
+    "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 1024 * 1024,
+    "MAX_FORM_PARTS": 2000,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+}
+
+
+def _secret_key(instance: Path) -> str:
+    """The session secret: from the environment, else one generated for this instance."""
+    configured = os.environ.get("MOTCUA_SECRET_KEY")
+    if configured:
+        return configured
+    if os.environ.get("MOTCUA_ENV") == "production":
+        raise RuntimeError("MOTCUA_SECRET_KEY must be set in production")
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the motcua web application.
+
+    ``test_config`` overrides the defaults and the environment; everything is
+    wired through ``init_app`` functions, nothing happens at import time.
+    """
+    instance = Path((test_config or {}).get("INSTANCE_PATH", paths.instance_dir()))
+    app = Flask(__name__, instance_path=str(instance.resolve()), static_folder=None)
+    app.config.update(DEFAULTS)
+    app.config["MOTCUA_PROCEDURES"] = str(paths.procedures_dir())
+    app.config["MOTCUA_THEMES"] = str(paths.themes_dir())
+    app.config.from_prefixed_env("MOTCUA")
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+
+    from .web import catalog, errors, i18n, security, theme
+    from .web.services import init_catalog
+
+    theme.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    init_catalog(app)
+    errors.init_app(app)
+    app.register_blueprint(catalog.bp)
+    return app

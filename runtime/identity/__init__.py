@@ -1,0 +1,1 @@
+"""Identity: who the applicant is and what the state already knows about them."""
