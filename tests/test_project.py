@@ -30,3 +30,9 @@ def test_every_message_has_a_vietnamese_translation():
 def test_compiled_catalogue_matches_its_source():
     compiled = i18n.po_path("vi").with_suffix(".mo").read_bytes()
     assert compiled == i18n.compiled_bytes(i18n.load("vi")), "run `motcua i18n compile`"
+
+
+def test_language_reference_is_generated_from_the_current_meta_schema():
+    from builder.reference import render_reference
+
+    assert (ROOT / "docs" / "reference.md").read_text(encoding="utf-8") == render_reference(), "run `motcua docs`"

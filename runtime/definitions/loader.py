@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +94,23 @@ class CatalogLoad:
         return sum(1 for ps in self.problems.values() for p in ps if not p.is_error)
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """Pause the cyclic garbage collector while a catalog is built.
+
+    Loading creates millions of long-lived objects and no cycles worth
+    collecting; left on, the collector re-traverses the growing catalog again
+    and again, which made loading 1,874 definitions several times slower.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_definitions(paths: Iterable[str | Path], cache: CheckCache | None = None,
                      progress: Progress | None = None) -> CatalogLoad:
     """Read, check and compile every definition under ``paths``.
@@ -99,6 +118,12 @@ def load_definitions(paths: Iterable[str | Path], cache: CheckCache | None = Non
     A definition with errors is reported and left out; one whose exact content
     was checked clean before (``cache``) is not checked again.
     """
+    with _no_cyclic_gc():
+        return _load_definitions(paths, cache, progress)
+
+
+def _load_definitions(paths: Iterable[str | Path], cache: CheckCache | None,
+                      progress: Progress | None) -> CatalogLoad:
     files = find_definitions(paths)
     result = CatalogLoad(files=len(files))
     codes: dict[str, str] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def init_catalog(app: Flask) -> None:
                 log.error("definition left out: %s %s", file, problem.format())
     app.extensions["motcua.catalog"] = Catalog(
         loaded.procedures, DefinitionArchive(instance / "definitions"), loaded)
+    # The catalog lives as long as the process: keep the collector from traversing it again.
+    gc.collect()
+    gc.freeze()
 
 
 def catalog() -> Catalog:
