@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "PERMANENT_SESSION_LIFETIME": 30 * 60,
 }
 
 
@@ -58,13 +59,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    from .web import catalog, errors, i18n, security, theme
-    from .web.services import init_catalog
+    from .web import access, catalog, errors, i18n, security, theme
+    from .web.services import init_agencies, init_catalog
 
     theme.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    access.init_app(app)
     init_catalog(app)
+    init_agencies(app)
     errors.init_app(app)
     app.register_blueprint(catalog.bp)
     return app

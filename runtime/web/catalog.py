@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, render_template, request
 
+from .access import access
 from .services import catalog
 
 bp = Blueprint("catalog", __name__)
@@ -18,6 +19,7 @@ def _today() -> dt.date:
 
 
 @bp.route("/")
+@access("public")
 def index():
     """Everyone may search the catalog (no login)."""
     query = request.args.get("q", "")[:_MAX_QUERY]
@@ -30,6 +32,7 @@ def index():
 
 
 @bp.route("/procedures/<code>")
+@access("public")
 def procedure(code: str):
     """Everyone may read a procedure's summary while it is offered."""
     found = catalog().offered(code, _today())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from ..agencies import AgencyDirectory, load_directory
 from ..definitions import Catalog, CheckCache, DefinitionArchive, load_definitions
 
 log = logging.getLogger(__name__)
@@ -31,3 +32,15 @@ def init_catalog(app: Flask) -> None:
 
 def catalog() -> Catalog:
     return current_app.extensions["motcua.catalog"]
+
+
+def init_agencies(app: Flask) -> None:
+    """The agency directory: ``MOTCUA_AGENCIES`` (a JSON file) or the demo province's."""
+    from ..demo import DEMO_DIR
+
+    path = app.config.get("MOTCUA_AGENCIES") or DEMO_DIR / "agencies.json"
+    app.extensions["motcua.agencies"] = load_directory(path)
+
+
+def agencies() -> AgencyDirectory:
+    return current_app.extensions["motcua.agencies"]

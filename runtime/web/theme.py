@@ -8,6 +8,8 @@ from flask import Blueprint, Flask, abort, send_from_directory
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.security import safe_join
 
+from .access import access
+
 bp = Blueprint("theme", __name__)
 
 
@@ -21,6 +23,7 @@ def theme_chain(app: Flask) -> list[Path]:
 
 
 @bp.route("/static/<path:filename>")
+@access("public")
 def static(filename: str):
     from flask import current_app
 
