@@ -73,7 +73,8 @@ def _fees(value: dict[str, Any]) -> m.Fees:
             unit_price=i.get("unit_price"), quantity=_quantity(i.get("quantity")),
             component=i.get("component"),
             tiers=tuple(m.Tier(t["from_page"], t["price"]) for t in i.get("tiers", ())),
-            cap=i.get("cap"), when=m.Condition.of(i.get("when")))
+            cap=i.get("cap"), when=m.Condition.of(i.get("when")),
+            channels=tuple(i["channels"]) if "channels" in i else None)
         for i in value["items"])
     exemptions = tuple(
         m.Exemption(

@@ -159,6 +159,8 @@ class FeeItem:
     tiers: tuple[Tier, ...] = ()
     cap: int | None = None
     when: Condition | None = None
+    channels: tuple[str, ...] | None = None
+    """Channels the item applies to; None for all."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Amounts are whole VND. Rules, in order, per item:
 
-1. an item applies when its ``when`` condition holds for the eForm data;
+1. an item applies when its ``when`` condition holds for the eForm data and
+   the dossier was filed through one of its ``channels`` (all when omitted);
 2. its gross amount: ``fixed`` → amount; ``per-unit`` → unit price × quantity
    (a constant or a numeric field), capped; ``per-page`` → for each attached
    document, the tiered price of its pages (page 1 … n, each at the price of
@@ -134,6 +135,8 @@ def compute_fees(case: Case, data: Mapping[str, Any], *, filed_on: dt.date, chan
     lines = []
     for item in fees.items:
         if item.when is not None and not item.when.holds(data):
+            continue
+        if item.channels is not None and channel not in item.channels:
             continue
         gross, detail = _gross(item, data, page_counts)
         best = None

@@ -112,3 +112,14 @@ def test_breakdown_separates_what_is_due_at_receipt_and_at_result():
     fees = compute_fees(case, {}, filed_on=FILED, channel="online")
     assert (fees.due_at("receipt"), fees.due_at("result"), fees.total) == (1000, 2000, 3000)
     assert fees.to_dict()["total"] == 3000
+
+
+def test_channel_bound_items_charge_by_how_the_dossier_was_filed():
+    case = _case(items=[
+        {"id": "online", "name": {"vi": "Trực tuyến", "en": "Online"}, "kind": "fixed", "amount": 150000,
+         "channels": ["online", "postal"]},
+        {"id": "desk", "name": {"vi": "Trực tiếp", "en": "In person"}, "kind": "fixed", "amount": 50000,
+         "channels": ["in-person"]}], exemptions=[])
+    assert compute_fees(case, {}, filed_on=FILED, channel="online").total == 150000
+    assert compute_fees(case, {}, filed_on=FILED, channel="postal").total == 150000
+    assert compute_fees(case, {}, filed_on=FILED, channel="in-person").total == 50000
