@@ -1,0 +1,123 @@
+"""Certificate chain and revocation checks for one signer certificate.
+
+Three passes with pyhanko-certvalidator, each on a fresh validation context:
+
+1. path validation to the trust roots with revocation switched off — gives
+   ``trusted`` / ``untrusted`` / ``expired`` / ``not_yet_valid`` with the
+   library's own explanation;
+2. revocation of the signer's certificate, with revocation data *required*;
+3. revocation of the CA certificates in the path, with data *required*.
+
+Splitting 2 and 3 keeps a revoked signer certificate from being reported as
+"no data" just because the CA's own CRL is missing. When a required pass fails
+for lack of (fresh) data, the result is ``Revocation.UNKNOWN`` with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+
+from asn1crypto import x509
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko_certvalidator import CertificateValidator
+from pyhanko_certvalidator.errors import (
+    ExpiredError,
+    InsufficientRevinfoError,
+    InvalidCertificateError,
+    NotYetValidError,
+    PathBuildingError,
+    RevokedError,
+    ValidationError,
+)
+from pyhanko_certvalidator.policy_decl import RevocationCheckingRule
+
+from runtime.signatures.evidence import Evidence
+from runtime.signatures.report import ChainStatus, Revocation
+from runtime.signatures.trust import NO_REVOCATION, TrustStore, revocation_policy
+
+#: Signing certificates must allow digital signatures or non-repudiation.
+SIGNER_KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation", "digital_signature"},
+                                       match_all_key_usages=False)
+
+_REQUIRED = RevocationCheckingRule.CRL_OR_OCSP_REQUIRED
+_SKIP = RevocationCheckingRule.NO_CHECK
+_SIGNER_REVOCATION = revocation_policy(_REQUIRED, _SKIP)
+_CA_REVOCATION = revocation_policy(_SKIP, _REQUIRED)
+
+
+@dataclass(frozen=True)
+class ChainResult:
+    """Outcome of :func:`check_chain`."""
+
+    status: ChainStatus
+    detail: str = ""
+    revocation: Revocation = Revocation.NOT_CHECKED
+    revocation_detail: str = ""
+    revoked_at: datetime | None = None
+
+
+async def _validate(cert: x509.Certificate, trust: TrustStore, evidence: Evidence,
+                    moment: datetime, policy: object) -> None:
+    context = trust.validation_context(moment, revinfo_policy=policy,  # type: ignore[arg-type]
+                                       other_certs=evidence.certs, crls=evidence.crls,
+                                       ocsps=evidence.ocsps)
+    await CertificateValidator(cert, validation_context=context).async_validate_path()
+
+
+async def _revocation(cert: x509.Certificate, trust: TrustStore, evidence: Evidence,
+                      moment: datetime, policy: object, whose: str,
+                      ) -> tuple[Revocation, str, datetime | None]:
+    try:
+        await _validate(cert, trust, evidence, moment, policy)
+    except RevokedError as exc:
+        return Revocation.REVOKED, exc.failure_msg, exc.revocation_dt
+    except InsufficientRevinfoError as exc:
+        return Revocation.UNKNOWN, f"{whose}: {exc.failure_msg}", None
+    except (ValidationError, PathBuildingError, ValueError) as exc:
+        return Revocation.UNKNOWN, f"{whose}: {exc}", None
+    return Revocation.GOOD, "", None
+
+
+async def _check(cert: x509.Certificate, trust: TrustStore, evidence: Evidence,
+                 moment: datetime, key_usage: KeyUsageConstraints | None) -> ChainResult:
+    try:
+        await _validate(cert, trust, evidence, moment, NO_REVOCATION)
+        if key_usage is not None:
+            key_usage.validate(cert)
+    except ExpiredError as exc:
+        return ChainResult(ChainStatus.EXPIRED, exc.failure_msg)
+    except NotYetValidError as exc:
+        return ChainResult(ChainStatus.NOT_YET_VALID, exc.failure_msg)
+    except PathBuildingError as exc:
+        return ChainResult(ChainStatus.UNTRUSTED, f"no path to a trust root: {exc}")
+    except InvalidCertificateError as exc:
+        return ChainResult(ChainStatus.UNTRUSTED, exc.failure_msg)
+    except ValidationError as exc:
+        return ChainResult(ChainStatus.UNTRUSTED, getattr(exc, "failure_msg", str(exc)))
+    except ValueError as exc:  # malformed certificate content
+        return ChainResult(ChainStatus.UNTRUSTED, f"certificate could not be processed: {exc}")
+
+    signer = await _revocation(cert, trust, evidence, moment, _SIGNER_REVOCATION,
+                               "signer certificate")
+    ca = await _revocation(cert, trust, evidence, moment, _CA_REVOCATION, "CA certificate")
+    for state in (Revocation.REVOKED, Revocation.UNKNOWN):
+        hit = next((r for r in (signer, ca) if r[0] is state), None)
+        if hit is not None:
+            status = ChainStatus.REVOKED if state is Revocation.REVOKED else ChainStatus.TRUSTED
+            return ChainResult(status, hit[1] if state is Revocation.REVOKED else "",
+                               state, hit[1], hit[2])
+    return ChainResult(ChainStatus.TRUSTED, "", Revocation.GOOD,
+                       "checked against CRL/OCSP data")
+
+
+def check_chain(cert: x509.Certificate, trust: TrustStore, moment: datetime,
+                evidence: Evidence | None = None,
+                key_usage: KeyUsageConstraints | None = SIGNER_KEY_USAGE) -> ChainResult:
+    """Validate ``cert`` to ``trust`` at ``moment`` and assess its revocation status.
+
+    ``key_usage`` is checked on ``cert`` (pass ``None`` for timestamp authorities,
+    whose certificates are constrained by extended key usage instead).
+    """
+    return asyncio.run(_check(cert, trust, evidence or Evidence(), moment, key_usage))

@@ -1,0 +1,194 @@
+"""From facts to a verdict: apply a :class:`SignaturePolicy` to the findings.
+
+Verdict rules, in order:
+
+* any ``pdf.*`` error (not a PDF, too large, truncated, encrypted, damaged,
+  over limits) → ``unreadable``;
+* no signer signature → ``unsigned`` (with ``signature.missing`` as an error
+  when the policy requires a signature, as info otherwise);
+* any error (broken, modified, certification violated, untrusted, expired,
+  revoked, wrong signer) → ``invalid`` — one bad signature spoils the file;
+* any warning (revocation unknown, changes after signing, untrusted
+  timestamp, active content) → ``valid_with_warnings``;
+* otherwise ``valid``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from runtime.signatures.identity import matches_applicant
+from runtime.signatures.report import (
+    ChainStatus,
+    Coverage,
+    Modification,
+    PdfInspection,
+    Reason,
+    Revocation,
+    Severity,
+    SignaturePolicy,
+    SignatureReport,
+    Verdict,
+)
+from runtime.signatures.sandbox import Limits
+
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+_ORDER = {E: 0, W: 1, INFO: 2}
+
+
+def _dates(when: object) -> tuple[tuple[str, str], ...]:
+    if when is None:
+        return (("date", "?"), ("date_iso", "?"))
+    return (("date", when.strftime("%d/%m/%Y")), ("date_iso", when.date().isoformat()))  # type: ignore[attr-defined]
+
+
+def inspection_reasons(inspection: PdfInspection, limits: Limits) -> list[Reason]:
+    """Reasons derived from the PDF structure checks."""
+    if inspection.problem:
+        params = {"media_type": inspection.media_type,
+                  "size_mb": f"{inspection.size / 1048576:.1f}",
+                  "limit_mb": f"{limits.max_bytes / 1048576:.0f}",
+                  "seconds": f"{limits.timeout_s:g}"}
+        return [Reason(inspection.problem, E, inspection.detail,
+                       params=tuple(params.items()))]
+    reasons = []
+    if inspection.has_javascript:
+        detail = "JavaScript runs on open" if inspection.has_open_action_js else ""
+        reasons.append(Reason("pdf.javascript", W, detail))
+    if inspection.has_launch_action:
+        reasons.append(Reason("pdf.launch_action", W))
+    if inspection.embedded_files:
+        names = ", ".join(inspection.embedded_files)
+        reasons.append(Reason("pdf.embedded_files", W, names, params=(("names", names),)))
+    if not inspection.scan_complete:
+        reasons.append(Reason("pdf.scan_incomplete", W,
+                              params=(("objects", str(inspection.objects_scanned)),)))
+    return reasons
+
+
+def signature_reasons(sig: SignatureReport, all_fields: set[str]) -> list[Reason]:
+    """Reasons about one signature's integrity, coverage and certificate."""
+    name = sig.signer.common_name if sig.signer else "?"
+    base = (("field", sig.field_name), ("name", name))
+    out: list[Reason] = []
+
+    def add(key: str, severity: Severity, detail: str = "",
+            extra: Iterable[tuple[str, str]] = ()) -> None:
+        out.append(Reason(key, severity, detail, sig.field_name, base + tuple(extra)))
+
+    if sig.error:
+        add("signature.broken", E, sig.error)
+        return out
+    if not sig.intact:
+        add("signature.broken", E, "digest of the signed byte ranges does not match")
+        return out
+    if not sig.valid:
+        add("signature.broken", E, "the signature value does not verify")
+        return out
+    if sig.coverage in (Coverage.PARTIAL, Coverage.UNCLEAR):
+        add("signature.broken", E, f"byte range does not cover the signed revision "
+                                   f"(coverage: {sig.coverage.value})")
+        return out
+    change = (("change", sig.modification.value if sig.modification else "?"),)
+    if sig.modification in (Modification.OTHER, Modification.SUSPICIOUS):
+        add("signature.modified", E, sig.modification_detail, change)
+    elif sig.docmdp_ok is False and sig.certified:
+        add("signature.certification_violated", E,
+            f"change level {change[0][1]} exceeds DocMDP level {sig.docmdp}", change)
+    elif sig.docmdp_ok is False:
+        add("signature.modified", E, sig.modification_detail, change)
+    elif sig.modification in (Modification.FORM_FILLING, Modification.ANNOTATIONS):
+        only_signatures = (sig.modification is Modification.FORM_FILLING
+                           and set(sig.changed_fields) <= all_fields)
+        add("signature.changed_after_signing", INFO if only_signatures else W,
+            sig.modification_detail, change)
+
+    is_ts = sig.kind == "document_timestamp"
+    not_after = sig.signer.not_after if sig.signer else None
+    not_before = sig.signer.not_before if sig.signer else None
+    chain_problem = {
+        ChainStatus.UNTRUSTED: ("signature.untrusted", ()),
+        ChainStatus.EXPIRED: ("signature.expired", _dates(not_after)),
+        ChainStatus.NOT_YET_VALID: ("signature.not_yet_valid", _dates(not_before)),
+        ChainStatus.REVOKED: ("signature.revoked", _dates(sig.revoked_at)),
+        ChainStatus.NOT_CHECKED: ("signature.untrusted", ()),
+    }.get(sig.chain)
+    if chain_problem is not None:
+        key, extra = chain_problem
+        if is_ts:
+            add("signature.timestamp_untrusted", W, f"{sig.chain.value}: {sig.chain_detail}")
+        else:
+            add(key, E, sig.chain_detail, extra)
+        return out
+    if sig.revocation is Revocation.UNKNOWN and not is_ts:
+        add("signature.revocation_unknown", W, sig.revocation_detail)
+    if sig.time_basis != "validation_time":
+        proven = sig.time_basis == "timestamp"
+        add("signature.expired_after_signing", INFO if proven else W,
+            f"certificate validated at the {sig.time_basis} signing time "
+            f"{sig.validated_at.isoformat() if sig.validated_at else '?'}", _dates(not_after))
+    if sig.timestamp is not None and sig.timestamp_trusted is False and not is_ts:
+        add("signature.timestamp_untrusted", W, "timestamp token does not validate")
+    return out
+
+
+def _signer_reasons(good: Sequence[SignatureReport], policy: SignaturePolicy,
+                    applicant_ids: Iterable[str]) -> list[Reason]:
+    if not good or policy.signer == "trusted":
+        return []
+    if policy.signer == "applicant":
+        if any(s.signer and matches_applicant(s.signer, applicant_ids) for s in good):
+            return []
+        expected, expected_en = "người nộp hồ sơ", "the applicant"
+    else:
+        if any(s.signer and s.signer.is_organisation for s in good):
+            return []
+        expected, expected_en = "cơ quan, tổ chức (có mã số thuế)", "an organisation (tax code)"
+    first = good[0].signer
+    ids = ", ".join((*first.personal_ids, *first.tax_codes)) if first else ""
+    params = (("name", first.common_name if first else "?"), ("ids", ids or "-"),
+              ("expected", expected), ("expected_en", expected_en))
+    detail = f"signer IDs {ids or 'none'}; policy signer={policy.signer}"
+    return [Reason("signature.wrong_signer", E, detail, good[0].field_name, params)]
+
+
+def decide(inspection: PdfInspection, signatures: Sequence[SignatureReport],
+           policy: SignaturePolicy, applicant_ids: Iterable[str] = (),
+           analysis_error: str = "", limits: Limits | None = None, *,
+           lenient: bool = False) -> tuple[Verdict, tuple[Reason, ...]]:
+    """Verdict and ordered reasons for one attachment.
+
+    ``lenient`` says pyHanko's strict parser refused the file (e.g. hybrid
+    cross-reference sections, a known vector for "shadow" attacks) and the
+    signatures were checked on a tolerant parse.
+    """
+    reasons = inspection_reasons(inspection, limits or Limits())
+    if not inspection.problem and analysis_error:
+        reasons.append(Reason("pdf.unreadable", E, f"signature parser: {analysis_error}"))
+    if lenient and signatures:
+        reasons.append(Reason("pdf.lenient_parse", W,
+                              "strict PDF parsing failed; signatures checked in tolerant mode"))
+    if any(r.severity is E for r in reasons):
+        return Verdict.UNREADABLE, _sorted(reasons)
+
+    signers = [s for s in signatures if s.kind == "signature"]
+    all_fields = {s.field_name for s in signatures}
+    good = []
+    for sig in signatures:
+        found = signature_reasons(sig, all_fields)
+        reasons.extend(found)
+        if sig.kind == "signature" and not any(r.severity is E for r in found):
+            good.append(sig)
+    if not signers:
+        reasons.append(Reason("signature.missing", E if policy.required else INFO))
+        return Verdict.UNSIGNED, _sorted(reasons)
+    reasons.extend(_signer_reasons(good, policy, applicant_ids))
+    if any(r.severity is E for r in reasons):
+        return Verdict.INVALID, _sorted(reasons)
+    if any(r.severity is W for r in reasons):
+        return Verdict.VALID_WITH_WARNINGS, _sorted(reasons)
+    return Verdict.VALID, _sorted(reasons)
+
+
+def _sorted(reasons: list[Reason]) -> tuple[Reason, ...]:
+    return tuple(sorted(reasons, key=lambda r: _ORDER[r.severity]))

@@ -1,0 +1,89 @@
+"""The demo CA, sign_pdf for organisations, and the ``motcua demo`` commands."""
+
+from __future__ import annotations
+
+import click
+from click.testing import CliRunner
+
+from builder.commands import demo as demo_commands
+from runtime.signatures.demo_ca import DemoCA, sign_pdf
+from runtime.signatures.report import SignaturePolicy, Verdict
+from runtime.signatures.trust import TrustStore
+
+from .pki import AT
+
+
+def _cli() -> click.Group:
+    @click.group()
+    def cli() -> None:
+        """Test CLI."""
+
+    demo_commands.register(cli)
+    return cli
+
+
+def test_demo_ca_is_reused_when_opened_twice(tmp_path):
+    first, second = DemoCA.open(tmp_path), DemoCA.open(tmp_path)
+    assert first.root.cert_pem == second.root.cert_pem
+    assert first.issue_person("001234567890", "Nguyễn Văn A") == \
+        second.issue_person("001234567890", "Nguyễn Văn A")
+
+
+def test_demo_signature_is_valid_when_demo_ca_is_trusted(tmp_path, verify, one_page):
+    ca = DemoCA.open(tmp_path)
+    signed = sign_pdf(one_page, ca.issue_person("001234567890", "Nguyễn Văn A"))
+    report = verify(signed, trust=ca.trust_store(), at=None)
+    assert report.verdict is Verdict.VALID, report.reasons
+
+
+def test_agency_receipt_is_valid_when_signed_by_organisation(tmp_path, verify, one_page):
+    ca = DemoCA.open(tmp_path)
+    agency = ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001")
+    receipt = sign_pdf(one_page, agency, reason="Biên nhận hồ sơ")
+    report = verify(receipt, policy=SignaturePolicy(required=True, signer="organisation"),
+                    trust=ca.trust_store(), at=None)
+    assert report.verdict is Verdict.VALID
+    signer = report.signatures[0].signer
+    assert signer.tax_codes == ("0301234567",)
+    assert "MDD:H29.01.001" in signer.other_ids
+
+
+def test_demo_signature_is_untrusted_when_demo_ca_is_not_configured(tmp_path, verify, one_page):
+    ca = DemoCA.open(tmp_path)
+    signed = sign_pdf(one_page, ca.issue_person("001234567890", "Nguyễn Văn A"))
+    assert verify(signed, at=AT).verdict is Verdict.INVALID
+
+
+def test_demo_commands_sign_and_export_root_when_run(tmp_path, verify, one_page):
+    source = tmp_path / "don.pdf"
+    source.write_bytes(one_page)
+    runner = CliRunner()
+    ca_dir, trust_dir = tmp_path / "ca", tmp_path / "trust"
+    signed = runner.invoke(_cli(), ["demo", "sign", str(source), "--as", "001234567890",
+                                    "--name", "Nguyễn Văn A", "--ca-dir", str(ca_dir)])
+    assert signed.exit_code == 0, signed.output
+    exported = runner.invoke(_cli(), ["demo", "ca", "--dir", str(trust_dir),
+                                      "--ca-dir", str(ca_dir)])
+    assert exported.exit_code == 0, exported.output
+    report = verify((tmp_path / "don-signed.pdf").read_bytes(),
+                    trust=TrustStore.from_directory(trust_dir), at=None)
+    assert report.verdict is Verdict.VALID
+
+
+def test_demo_sign_refuses_when_personal_id_is_not_12_digits(tmp_path, one_page):
+    source = tmp_path / "don.pdf"
+    source.write_bytes(one_page)
+    result = CliRunner().invoke(_cli(), ["demo", "sign", str(source), "--as", "12345",
+                                         "--ca-dir", str(tmp_path / "ca")])
+    assert result.exit_code != 0 and "12-digit" in result.output
+
+
+def test_demo_signers_are_reissued_when_the_ca_is_recreated(tmp_path, verify, one_page):
+    old = DemoCA.open(tmp_path).issue_person("001234567890", "Nguyễn Văn A")
+    for stem in ("root", "intermediate"):
+        (tmp_path / f"{stem}.pem").unlink()
+    ca = DemoCA.open(tmp_path)
+    new = ca.issue_person("001234567890", "Nguyễn Văn A")
+    assert new.cert_pem != old.cert_pem
+    report = verify(sign_pdf(one_page, new), trust=ca.trust_store(), at=None)
+    assert report.verdict is Verdict.VALID
