@@ -1,0 +1,137 @@
+"""The content of the slips of Circular 01/2018/TT-VPCP and of result documents.
+
+01 receipt and appointment, 02 supplement request, 03 refusal, 04 apology and
+new appointment date, 05 process control sheet; "result" is the document
+issued at the end, filled with the dossier's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..agencies import Agency
+from ..definitions.fields import iter_fields
+from ..definitions.model import Case, Procedure
+from ..dossiers.model import Dossier
+from .pdf import SlipContent
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+SLIP_TITLES = {
+    "01": ("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "Receipt and appointment slip"),
+    "02": ("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "Request to supplement the dossier"),
+    "03": ("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "Refusal to receive the dossier"),
+    "04": ("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "Apology and new appointment date"),
+    "05": ("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "Process control sheet"),
+}
+
+
+def _when(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return "—"
+    return moment.astimezone(VN).strftime("%H giờ %M phút, ngày %d/%m/%Y")
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+def _place_and_date(agency: Agency, now: dt.datetime) -> str:
+    local = now.astimezone(VN)
+    return f"Thành phố Hồ Chí Minh, ngày {local:%d} tháng {local:%m} năm {local:%Y}" if agency.province_code == "79" \
+        else f"Ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+
+
+def _components_table(case: Case, dossier: Dossier) -> tuple[tuple[str, ...], ...]:
+    files = {c.component_id: c.files for c in dossier.components}
+    rows: list[tuple[str, ...]] = [("Tên giấy tờ", "Bản chính", "Bản sao", "Tệp điện tử")]
+    for component in case.components:
+        attached = files.get(component.id, [])
+        if not attached and not component.is_required(dossier.data):
+            continue
+        rows.append((component.name.vi, str(component.originals), str(component.copies), str(len(attached))))
+    return tuple(rows)
+
+
+def _value_text(value: Any, schema: dict[str, Any]) -> str:
+    labels = schema.get("x-enum-labels") or {}
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, list):
+        return ", ".join(_value_text(v, schema.get("items", {})) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values() if v not in (None, ""))
+    if str(value) in labels:
+        return labels[str(value)]["vi"]
+    if schema.get("format") == "date" and isinstance(value, str) and len(value) == 10:
+        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
+    return str(value)
+
+
+def data_rows(case: Case, data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) for every top-level field filled in, in form order."""
+    rows = []
+    for page in case.form.pages:
+        for info in iter_fields(page.schema, case.form.defs):
+            if info.pointer.count("/") != 1:
+                continue
+            name = info.pointer[1:]
+            if name in data and data[name] not in (None, "", []):
+                label = (info.schema.get("x-label") or {}).get("vi", name)
+                rows.append((label, _value_text(data[name], info.schema)))
+    return rows
+
+
+def build_slip(kind: str, *, dossier: Dossier, procedure: Procedure, case: Case, agency: Agency,
+               now: dt.datetime, tracking_url: str | None = None, comment: str | None = None,
+               new_due_at: dt.datetime | None = None) -> SlipContent:
+    """The content of slip ``kind`` ("01"–"05" or "result") for ``dossier``."""
+    applicant = dossier.applicant
+    common = (("Mã hồ sơ", dossier.reference or "—"), ("Thủ tục", procedure.name.vi),
+              ("Người nộp hồ sơ", applicant.full_name))
+    fee_total = int((dossier.fees or {}).get("total", 0))
+    if kind == "result":
+        result = case.result
+        title = (result.name.vi if result else procedure.name.vi).upper()
+        return SlipContent(
+            agency=agency.name_vi, title=title, subtitle=(result.name.en if result else procedure.name.en),
+            number=dossier.reference or "", place_and_date=_place_and_date(agency, now),
+            rows=tuple(data_rows(case, dossier.data)),
+            paragraphs=(f"Cấp cho ông/bà {applicant.full_name} theo hồ sơ số {dossier.reference}.",),
+            signer_title="THỦ TRƯỞNG CƠ QUAN", qr_url=tracking_url, qr_caption="Tra cứu kết quả / Look up",
+            footer=f"{procedure.code} · {procedure.short_hash}")
+    title, subtitle = SLIP_TITLES[kind]
+    rows: list[tuple[str, str]] = list(common)
+    paragraphs: list[str] = []
+    table: tuple[tuple[str, ...], ...] = ()
+    signer = "NGƯỜI TIẾP NHẬN HỒ SƠ"
+    if kind == "01":
+        rows += [("Số định danh cá nhân", applicant.personal_id or "—"), ("Số điện thoại", applicant.phone or "—"),
+                 ("Trường hợp", case.name.vi), ("Thời gian nhận hồ sơ", _when(dossier.received_at)),
+                 ("Thời gian trả kết quả", _when(dossier.due_at)), ("Phí, lệ phí", _money(fee_total))]
+        table = _components_table(case, dossier)
+        paragraphs.append("Vào sổ theo dõi hồ sơ. Người nộp có thể tra cứu tiến độ bằng mã hồ sơ "
+                          "hoặc mã QR dưới đây.")
+    elif kind in ("02", "03"):
+        reason = comment or "—"
+        paragraphs.append(("Nội dung cần bổ sung, hoàn thiện: " if kind == "02" else "Lý do từ chối: ") + reason)
+        if kind == "02":
+            paragraphs.append("Thời gian giải quyết tạm dừng cho đến khi người nộp bổ sung đủ hồ sơ.")
+    elif kind == "04":
+        rows += [("Thời gian hẹn trả kết quả trước đây", _when(dossier.due_at if new_due_at is None else None)),
+                 ("Thời gian hẹn trả kết quả mới", _when(new_due_at or dossier.due_at))]
+        paragraphs.append("Cơ quan xin lỗi ông/bà vì đã trả kết quả chậm so với thời hạn. Lý do: " + (comment or "—"))
+        signer = "THỦ TRƯỞNG CƠ QUAN"
+    elif kind == "05":
+        rows += [("Thời gian nhận hồ sơ", _when(dossier.received_at)), ("Hẹn trả kết quả", _when(dossier.due_at))]
+        history = tuple((_when(e.at), e.to_step or "", e.actor, e.action) for e in dossier.events)
+        table = (("Thời gian", "Bước", "Người xử lý", "Hành động"), *history)
+        signer = ""
+    return SlipContent(
+        agency=agency.name_vi, title=title, subtitle=subtitle, number=f"{dossier.reference}/{kind}",
+        place_and_date=_place_and_date(agency, now), rows=tuple(rows), table_title="Thành phần hồ sơ:"
+        if kind == "01" else ("Quá trình giải quyết:" if kind == "05" else ""), table=table,
+        paragraphs=tuple(paragraphs), signer_title=signer, qr_url=tracking_url,
+        qr_caption="Tra cứu hồ sơ / Track this dossier", footer=f"{procedure.code} · {procedure.short_hash}")
