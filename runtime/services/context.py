@@ -1,0 +1,56 @@
+"""The services bundle: everything an action needs, built once per application."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from ..agencies import AgencyDirectory
+from ..calendar import WorkingCalendar
+from ..definitions import Catalog, Procedure
+from ..definitions.model import Case
+from ..documents import AgencySigner
+from ..dossiers.model import Dossier
+from ..notifications import Outbox
+from ..payments import PaymentGateway
+from ..signatures import TrustStore
+from ..storage import Store
+from ..storage.attachments import AttachmentStore
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class DefinitionGoneError(LookupError):
+    """The definition version a dossier was filed under cannot be found."""
+
+
+@dataclass
+class Services:
+    store: Store
+    catalog: Catalog
+    agencies: AgencyDirectory
+    calendar: WorkingCalendar
+    attachments: AttachmentStore
+    signer: AgencySigner
+    outbox: Outbox
+    gateway: PaymentGateway
+    trust: TrustStore
+    base_url: str = "http://127.0.0.1:5000"
+    clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
+
+    def now(self) -> dt.datetime:
+        return self.clock()
+
+    def definition_of(self, dossier: Dossier) -> tuple[Procedure, Case]:
+        """The exact definition version (and case) the dossier is pinned to."""
+        procedure = self.catalog.version(dossier.procedure_code, dossier.definition_version)
+        case = procedure.case(dossier.case_id or "") if procedure else None
+        if procedure is None or case is None:
+            raise DefinitionGoneError(
+                f"definition {dossier.procedure_code} {dossier.definition_version} is not available")
+        return procedure, case
+
+    def tracking_url(self, reference: str) -> str:
+        return f"{self.base_url.rstrip('/')}/track/{reference}"

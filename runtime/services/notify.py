@@ -1,0 +1,42 @@
+"""Queue the notifications of a committed change (never inside the unit of work)."""
+
+from __future__ import annotations
+
+import threading
+from zoneinfo import ZoneInfo
+
+from ..definitions import Procedure
+from ..dossiers.model import Dossier
+from ..notifications import Message, render_message
+from ..paths import themes_dir
+from .context import Services
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def notify_after_commit(services: Services, dossier: Dossier, procedure: Procedure, kind: str, *,
+                        comment: str | None = None, lang: str | None = None) -> list[Message]:
+    """Queue e-mail and SMS for ``kind`` and send them in the background; failures are retried later."""
+    lang = lang or dossier.extra.get("lang", "vi")
+    agency = services.agencies.get(dossier.agency_code or "")
+    context = {
+        "reference": dossier.reference or "", "applicant": dossier.applicant.full_name,
+        "agency": agency.name(lang) if agency else "", "procedure": procedure.name.get(lang),
+        "due_at": dossier.due_at.astimezone(VN).strftime("%H:%M %d/%m/%Y") if dossier.due_at else "",
+        "tracking_url": services.tracking_url(dossier.reference or ""), "comment": comment or "",
+        "amount": f"{int(dossier.fees.get('total', 0)):,}".replace(",", ".") + " đồng",
+    }
+    templates = [themes_dir() / "default" / "templates"]
+    subject, body = render_message(templates, kind, lang, context)
+    queued = []
+    if dossier.applicant.email:
+        queued.append(services.outbox.enqueue(Message(id="", channel="email", to=dossier.applicant.email,
+                                                      subject=subject, body=body, kind=kind, dossier_id=dossier.id,
+                                                      lang=lang)))
+    if dossier.applicant.phone:
+        queued.append(services.outbox.enqueue(Message(id="", channel="sms", to=dossier.applicant.phone,
+                                                      subject=subject, body=subject, kind=kind,
+                                                      dossier_id=dossier.id, lang=lang)))
+    if queued:
+        threading.Thread(target=services.outbox.dispatch, name="motcua-notify", daemon=True).start()
+    return queued

@@ -1,0 +1,54 @@
+"""An official (or the applicant) acts on a dossier: one unit of work, version-checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..dossiers.model import Dossier
+from ..storage import StaleDossierError
+from ..workflow import Actor, Transition, apply_transition, plan_transition
+from .context import Services
+from .documents import issue_document
+from .notify import notify_after_commit
+
+_NOTIFY = {"request-supplement": "supplement", "issue-result": "result", "refuse": "supplement"}
+
+
+@dataclass(frozen=True)
+class ActionOutcome:
+    dossier: Dossier
+    transition: Transition
+    documents: tuple[dict, ...]
+
+
+def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: Actor, *,
+                   expected_version: int | None = None, comment: str | None = None,
+                   attachments: tuple[str, ...] = (), new_due_at: dt.datetime | None = None) -> ActionOutcome:
+    """Apply one action. ``expected_version`` is the version the person saw: if the dossier
+    changed since, :class:`StaleDossierError` is raised and nothing is applied."""
+    now = services.now()
+    with services.store.unit_of_work() as uow:
+        dossier = uow.dossiers.get(dossier_id)
+        if expected_version is not None and dossier.version != expected_version:
+            raise StaleDossierError(dossier.id, expected_version, dossier.version)
+        procedure, case = services.definition_of(dossier)
+        transition = plan_transition(case, procedure, dossier, action_id, actor, services.agencies,
+                                     services.calendar, now, comment=comment, attachments=attachments,
+                                     new_due_at=new_due_at)
+        apply_transition(case, dossier, transition, actor, services.calendar, now)
+        documents = []
+        for slip in transition.slips:
+            documents.append(issue_document(services, slip, dossier, procedure, case, now, comment=transition.comment,
+                                            new_due_at=transition.new_due_at))
+        if transition.action.kind == "issue-result":
+            signed = bool(case.result and case.result.signed)
+            documents.append(issue_document(services, "result", dossier, procedure, case, now, sign=signed))
+        uow.dossiers.update(dossier)
+        uow.commit()
+    kind = _NOTIFY.get(transition.action.kind)
+    if transition.new_due_at is not None:
+        kind = "apology"
+    if kind:
+        notify_after_commit(services, dossier, procedure, kind, comment=transition.comment)
+    return ActionOutcome(dossier, transition, tuple(documents))

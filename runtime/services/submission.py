@@ -1,0 +1,127 @@
+"""Filing a draft: the whole dossier is checked at once, then filed in one unit of work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..definitions.model import Case, Procedure
+from ..dossiers.model import Dossier
+from ..fees import FeeBreakdown, compute_fees
+from ..payments import paid_total
+from ..signatures.report import AttachmentVerification
+from ..workflow import start_processing
+from .context import Services
+from .documents import issue_document
+from .notify import notify_after_commit
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that keeps a dossier from being filed, in words for the applicant."""
+
+    key: str
+    where: str
+    message_vi: str
+    message_en: str
+
+    def message(self, lang: str) -> str:
+        return self.message_en if lang == "en" else self.message_vi
+
+
+class SubmissionError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.message_en for p in problems))
+
+
+def page_counts(dossier: Dossier) -> dict[str, list[int]]:
+    return {c.component_id: [f.pages or 0 for f in c.files] for c in dossier.components}
+
+
+def dossier_fees(case: Case, dossier: Dossier, filed_on: dt.date) -> FeeBreakdown:
+    return compute_fees(case, dossier.data, filed_on=filed_on, channel=dossier.channel,
+                        page_counts=page_counts(dossier))
+
+
+def check_dossier(procedure: Procedure, case: Case, dossier: Dossier, day: dt.date) -> list[Problem]:
+    """Every problem that keeps the dossier from being filed (empty when it can be)."""
+    problems: list[Problem] = []
+    if not procedure.is_effective(day):
+        problems.append(Problem("procedure.not_offered", "", "Thủ tục này hiện không tiếp nhận hồ sơ.",
+                                "This procedure is not accepting dossiers at the moment."))
+    for page in case.form.pages_shown(dossier.data):
+        data = {k: v for k, v in dossier.data.items() if k in page.field_names}
+        if not page.validator.is_valid(data):
+            problems.append(Problem("page.invalid", page.id, f"Trang “{page.title.vi}” còn thông tin chưa đúng.",
+                                    f"The page “{page.title.en}” has information to correct."))
+    attached = {c.component_id: c.files for c in dossier.components}
+    for component in case.components:
+        files = attached.get(component.id, [])
+        if component.is_required(dossier.data) and not files:
+            problems.append(Problem("component.missing", component.id, f"Vui lòng đính kèm {component.name.vi}.",
+                                    f"Attach the {component.name.en}."))
+        for stored in files:
+            if component.signature.required:
+                report = AttachmentVerification.from_dict(stored.verification) if stored.verification else None
+                if report is None or not report.accepted:
+                    problems.append(Problem(
+                        "component.signature", component.id,
+                        f"Tệp “{stored.name}” ({component.name.vi}) chưa có chữ ký số hợp lệ.",
+                        f"The file “{stored.name}” ({component.name.en}) has no valid digital signature."))
+    return problems
+
+
+def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_code: str | None = None,
+                 lang: str = "vi") -> Dossier:
+    """File the draft ``draft_id`` of ``owner_id``; raises :class:`SubmissionError` with every problem."""
+    now = services.now()
+    with services.store.unit_of_work() as uow:
+        dossier = uow.dossiers.get(draft_id)
+        if not dossier.is_draft or dossier.account_id != owner_id:
+            raise SubmissionError([Problem("dossier.not_yours", "", "Không tìm thấy hồ sơ nháp này.",
+                                           "This draft was not found.")])
+        procedure, case = services.definition_of(dossier)
+        problems = check_dossier(procedure, case, dossier, now.date())
+        fees = dossier_fees(case, dossier, now.date())
+        due_now = fees.due_at("receipt")
+        if dossier.channel == "online" and paid_total(dossier) < due_now:
+            problems.append(Problem("fees.unpaid", "fees", "Vui lòng thanh toán phí, lệ phí trước khi nộp hồ sơ.",
+                                    "Pay the fees before filing the dossier."))
+        if problems:
+            raise SubmissionError(problems)
+        dossier.fees = fees.to_dict()
+        dossier.extra["lang"] = lang
+        start_processing(case, procedure, dossier, services.agencies, services.calendar, now)
+        if agency_code and agency_code != dossier.agency_code:
+            dossier.agency_code = _other_centre(services, dossier.agency_code or "", agency_code)
+        dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone().date())
+        dossier.received_at = now
+        dossier.due_at = services.calendar.deadline_for(now, case.time_limit.amount, case.time_limit.unit)
+        if services.catalog.archive is not None:
+            services.catalog.archive.remember(procedure)
+        dossier.append_event(actor=owner_id, actor_role="applicant", action="submit", at=now,
+                             to_step=dossier.status.step,
+                             data={"national_code": dossier.status.national_code, "agency": dossier.agency_code,
+                                   "definition_version": dossier.definition_version, "slips": ["01"]})
+        issue_document(services, "01", dossier, procedure, case, now)
+        uow.dossiers.update(dossier)
+        uow.commit()
+    notify_after_commit(services, dossier, procedure, "receipt", lang=lang)
+    return dossier
+
+
+def _other_centre(services: Services, resolved: str, chosen: str) -> str:
+    """The applicant may file at another centre of the same kind in the same province."""
+    a, b = services.agencies.get(resolved), services.agencies.get(chosen)
+    if a is None or b is None or a.kind != b.kind or a.province_code != b.province_code:
+        raise SubmissionError([Problem("agency.not_allowed", "agency", "Không thể nộp hồ sơ tại cơ quan đã chọn.",
+                                       "The dossier cannot be filed at the chosen office.")])
+    return b.code
+
+
+def fee_preview(services: Services, dossier: Dossier) -> dict[str, Any]:
+    """The fee breakdown shown before submission."""
+    _procedure, case = services.definition_of(dossier)
+    return dossier_fees(case, dossier, services.now().date()).to_dict()
