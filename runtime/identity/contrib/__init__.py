@@ -1,0 +1,1 @@
+"""Identity providers shipped with motcua: ``demo`` (synthetic population) and ``oidc`` (OpenID Connect)."""
