@@ -1,0 +1,139 @@
+"""Attachment files, stored outside the dossier record and addressed by SHA-256.
+
+Dossiers keep only ``StoredFile.sha256``; the bytes live in an
+:class:`AttachmentStore`. :class:`FileSystemAttachmentStore` keeps them under
+``root/ab/cd/<sha256>``; an object store (S3, MinIO) can implement the same
+interface later. Identical files are stored once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from runtime.storage.base import StorageError
+from runtime.storage.fsutil import ensure_dir, fsync_dir, temp_path_for
+
+CHUNK = 1 << 16
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class AttachmentTooLarge(StorageError):
+    """The file exceeds the size limit; nothing was stored."""
+
+    def __init__(self, max_size: int) -> None:
+        self.max_size = max_size
+        super().__init__(f"attachment larger than the limit of {max_size} bytes; not stored")
+
+
+class AttachmentNotFound(StorageError):
+    """No attachment has this hash."""
+
+
+def check_sha256(sha256: str) -> str:
+    """Refuse anything but a lower-case hex SHA-256 (no path tricks)."""
+    if not _SHA256.fullmatch(sha256):
+        raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+    return sha256
+
+
+class AttachmentStore(ABC):
+    """Content-addressed storage of uploaded files."""
+
+    @abstractmethod
+    def put(self, data: bytes | BinaryIO, max_size: int | None = None) -> str:
+        """Store bytes or a binary stream; return its SHA-256 (hex).
+
+        Raises :class:`AttachmentTooLarge` as soon as more than ``max_size``
+        bytes were read (the stream is not read to the end).
+        """
+
+    @abstractmethod
+    def open(self, sha256: str) -> BinaryIO:
+        """Open a stored file for reading; raise :class:`AttachmentNotFound`."""
+
+    @abstractmethod
+    def exists(self, sha256: str) -> bool:
+        """Whether a file with this hash is stored."""
+
+    @abstractmethod
+    def size(self, sha256: str) -> int:
+        """Size in bytes of a stored file; raise :class:`AttachmentNotFound`."""
+
+
+class FileSystemAttachmentStore(AttachmentStore):
+    """Attachments as files ``root/ab/cd/<sha256>``, each written atomically."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        check_sha256(sha256)
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def put(self, data: bytes | BinaryIO, max_size: int | None = None) -> str:
+        small = isinstance(data, bytes | bytearray | memoryview)
+        if small and max_size is not None and len(data) > max_size:  # type: ignore[arg-type]
+            raise AttachmentTooLarge(max_size)
+        incoming = self.root / "incoming"
+        incoming.mkdir(exist_ok=True)
+        tmp = temp_path_for(incoming / "upload")
+        digest, written = hashlib.sha256(), 0
+        try:
+            with open(tmp, "xb") as out:
+                for chunk in _chunks(data):
+                    written += len(chunk)
+                    if max_size is not None and written > max_size:
+                        raise AttachmentTooLarge(max_size)
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            sha256 = digest.hexdigest()
+            target = self.path(sha256)
+            if target.exists():
+                tmp.unlink()
+                return sha256
+            to_sync = {target.parent}
+            ensure_dir(target.parent, to_sync)
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        for folder in to_sync:
+            fsync_dir(folder)
+        return sha256
+
+    def open(self, sha256: str) -> BinaryIO:
+        try:
+            return open(self.path(sha256), "rb")
+        except FileNotFoundError as exc:
+            raise AttachmentNotFound(f"no attachment {sha256}") from exc
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def size(self, sha256: str) -> int:
+        try:
+            return self.path(sha256).stat().st_size
+        except FileNotFoundError as exc:
+            raise AttachmentNotFound(f"no attachment {sha256}") from exc
+
+
+def _chunks(data: bytes | BinaryIO) -> Iterator[bytes]:
+    if isinstance(data, bytes | bytearray | memoryview):
+        view = memoryview(data)
+        for start in range(0, len(view), CHUNK):
+            yield bytes(view[start : start + CHUNK])
+        return
+    while True:
+        chunk = data.read(CHUNK)
+        if not chunk:
+            return
+        yield chunk
