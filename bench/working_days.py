@@ -2,8 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/calendar.py            # 20 000 calls per operation
-    .venv/bin/python bench/calendar.py -n 100000
+    .venv/bin/python bench/working_days.py            # 20 000 calls per operation
+    .venv/bin/python bench/working_days.py -n 100000
 
 The inputs (start instants spread over 2025–2026, amounts of 0.5–60 days,
 two pause rounds) are generated up front so that only the calls are timed.
