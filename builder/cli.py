@@ -12,7 +12,7 @@ import importlib
 import click
 
 #: Modules under builder.commands that contribute commands, in help order.
-COMMAND_MODULES = ("catalog", "serve", "storage", "demo", "docs", "preview", "i18n")
+COMMAND_MODULES = ("catalog", "serve", "storage", "demo", "seed", "docs", "preview", "i18n")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -42,6 +43,24 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def _from_environment(app: Flask) -> None:
+    """``MOTCUA_*`` environment variables become config keys of the same name.
+
+    Values that read as JSON (numbers, true/false, lists) are decoded; others
+    stay strings. ``MOTCUA_SECRET_KEY`` also sets Flask's ``SECRET_KEY``.
+    """
+    for key, raw in os.environ.items():
+        if not key.startswith("MOTCUA_"):
+            continue
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        app.config[key] = value
+    if os.environ.get("MOTCUA_SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["MOTCUA_SECRET_KEY"]
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the motcua web application.
 
@@ -53,14 +72,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config["MOTCUA_PROCEDURES"] = str(paths.procedures_dir())
     app.config["MOTCUA_THEMES"] = str(paths.themes_dir())
-    app.config.from_prefixed_env("MOTCUA")
+    _from_environment(app)
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    from .web import access, catalog, errors, i18n, security, theme
-    from .web.services import init_agencies, init_catalog
+    from .web import access, apply, auth, catalog, errors, i18n, security, theme, wiring
+    from .web.services import init_agencies, init_catalog, init_store
 
     theme.init_app(app)
     i18n.init_app(app)
@@ -68,6 +87,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     access.init_app(app)
     init_catalog(app)
     init_agencies(app)
+    init_store(app)
     errors.init_app(app)
     app.register_blueprint(catalog.bp)
+    auth.init_app(app)  # identity provider, sessions, officials, and the auth views
+    apply.init_app(app)
+    wiring.init_app(app)  # services bundle; citizen, tracking and API views
     return app

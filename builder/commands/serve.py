@@ -1,21 +1,39 @@
-"""``motcua serve``: run the web application."""
+"""``motcua serve``: run the web application (with the demo data unless told otherwise)."""
 
 from __future__ import annotations
 
 import click
+
+DEMO_HELP = """
+Demo: citizens log in at /auth/demo (e.g. Nguyễn Thanh Bảo, 079095220260);
+officials at /auth/official with password motcua-demo-2025, e.g.
+  tiepnhan.saigon (receiver)   hotich.saigon (civil-status officer)   lanhdao.saigon (leader)
+Sign a PDF to attach: .venv/bin/motcua demo sign FILE.pdf --as 079095220260
+"""
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--debug", is_flag=True, help="Reload on code changes and show the debugger.")
-def serve_command(host: str, port: int, debug: bool) -> None:
+@click.option("--no-seed", is_flag=True, help="Do not create the demo dossiers.")
+def serve_command(host: str, port: int, debug: bool, no_seed: bool) -> None:
     """Serve motcua with the embedded store and the demo data (for trying and development)."""
     from runtime import create_app
 
+    from ..seed import seed_demo
+
     app = create_app()
+    app.config.setdefault("MOTCUA_BASE_URL", f"http://{host}:{port}")
     catalog = app.extensions["motcua.catalog"]
+    demo = app.config.get("MOTCUA_IDENTITY", "demo") == "demo"
+    if demo and not no_seed:
+        created = seed_demo(app.extensions["motcua.services"])
+        if created:
+            click.echo(f"motcua: {created} demo dossier(s) created")
     click.echo(f"motcua: {len(catalog)} procedure(s) loaded; open http://{host}:{port}/")
+    if demo:
+        click.echo(DEMO_HELP)
     app.run(host=host, port=port, debug=debug, threaded=True, use_reloader=debug)
 
 

@@ -384,7 +384,10 @@ def _main_path(processing: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 def check_semantics(document: dict[str, Any], file: str) -> list[DefinitionProblem]:
     """Run every semantic check on a document that satisfies the meta-schema."""
-    return _Checker(document, file).run()
+    problems = _Checker(document, file).run()
+    from ..forms.renderable import check_renderable  # here, not at the top: avoids an import cycle
+
+    return problems + check_renderable(document, file)
 
 
 __all__ = ["check_semantics", "ptr"]

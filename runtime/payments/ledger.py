@@ -31,10 +31,15 @@ class Confirmation:
 
 def new_payment(dossier: Dossier, amount: int, gateway: str, now: dt.datetime) -> dict[str, Any]:
     """Record a pending payment attempt on the dossier and return it."""
-    payment = {"txn_ref": f"{now:%y%m%d}{secrets.token_hex(6).upper()}", "amount": amount, "gateway": gateway,
+    payment = {"txn_ref": f"{dossier.id}-{secrets.token_hex(4)}", "amount": amount, "gateway": gateway,
                "status": "pending", "created_at": now.isoformat(), "confirmed_at": None, "gateway_txn": None}
     dossier.payments.append(payment)
     return payment
+
+
+def dossier_id_of(txn_ref: str) -> str:
+    """The dossier a payment reference belongs to (references are ``<dossier id>-<random>``)."""
+    return txn_ref.split("-", 1)[0]
 
 
 def paid_total(dossier: Dossier) -> int:

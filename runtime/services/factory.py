@@ -14,7 +14,7 @@ from ..documents import DemoAgencySigner
 from ..notifications import LogSender, Outbox, SMTPSender
 from ..payments import DemoGateway
 from ..signatures import TrustStore
-from ..storage import open_store
+from ..storage import Store, open_store
 from ..storage.attachments import FileSystemAttachmentStore
 from .context import Services
 
@@ -46,9 +46,13 @@ def _senders(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
-                   agencies: AgencyDirectory) -> Services:
-    """Everything the services need, from ``config`` (Flask config or a plain dict)."""
-    store = open_store(config.get("MOTCUA_STORE") or f"tinydb://{instance / 'store'}")
+                   agencies: AgencyDirectory, store: Store | None = None) -> Services:
+    """Everything the services need, from ``config`` (Flask config or a plain dict).
+
+    Pass ``store`` to share an already open store: one process must never open
+    the same embedded store twice.
+    """
+    store = store or open_store(config.get("MOTCUA_STORE") or f"tinydb://{instance / 'store'}")
     signer = DemoAgencySigner(config.get("MOTCUA_DEMO_CA") or instance / "demo-ca") \
         if config.get("MOTCUA_SIGNER", "demo") == "demo" else None
     if signer is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..dossiers.model import Dossier
@@ -24,9 +25,14 @@ class ActionOutcome:
 
 def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: Actor, *,
                    expected_version: int | None = None, comment: str | None = None,
-                   attachments: tuple[str, ...] = (), new_due_at: dt.datetime | None = None) -> ActionOutcome:
+                   attachments: tuple[str, ...] = (), new_due_at: dt.datetime | None = None,
+                   prepare: Callable[[Dossier], None] | None = None) -> ActionOutcome:
     """Apply one action. ``expected_version`` is the version the person saw: if the dossier
-    changed since, :class:`StaleDossierError` is raised and nothing is applied."""
+    changed since, :class:`StaleDossierError` is raised and nothing is applied.
+
+    ``prepare`` changes the dossier inside the same unit of work before the
+    action (e.g. the files an answer brings), so both land together or not at all.
+    """
     now = services.now()
     with services.store.unit_of_work() as uow:
         dossier = uow.dossiers.get(dossier_id)
@@ -36,6 +42,8 @@ def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: A
         transition = plan_transition(case, procedure, dossier, action_id, actor, services.agencies,
                                      services.calendar, now, comment=comment, attachments=attachments,
                                      new_due_at=new_due_at)
+        if prepare is not None:
+            prepare(dossier)
         apply_transition(case, dossier, transition, actor, services.calendar, now)
         documents = []
         for slip in transition.slips:

@@ -12,7 +12,7 @@ from ..fees import FeeBreakdown, compute_fees
 from ..payments import paid_total
 from ..signatures.report import AttachmentVerification
 from ..workflow import start_processing
-from .context import Services
+from .context import VN, Services
 from .documents import issue_document
 from .notify import notify_after_commit
 
@@ -96,7 +96,7 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
         start_processing(case, procedure, dossier, services.agencies, services.calendar, now)
         if agency_code and agency_code != dossier.agency_code:
             dossier.agency_code = _other_centre(services, dossier.agency_code or "", agency_code)
-        dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone().date())
+        dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone(VN).date())
         dossier.received_at = now
         dossier.due_at = services.calendar.deadline_for(now, case.time_limit.amount, case.time_limit.unit)
         if services.catalog.archive is not None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app
 
 from ..agencies import AgencyDirectory, load_directory
 from ..definitions import Catalog, CheckCache, DefinitionArchive, load_definitions
+from ..forms.compiler import FormCache
+from ..forms.drafts import DraftRepository, MemoryDrafts, StoreDrafts
 
 log = logging.getLogger(__name__)
 
@@ -44,3 +48,43 @@ def init_agencies(app: Flask) -> None:
 
 def agencies() -> AgencyDirectory:
     return current_app.extensions["motcua.agencies"]
+
+
+def init_store(app: Flask) -> None:
+    """Configure the dossier store (opened on first use) and the draft repository over it.
+
+    ``MOTCUA_STORE`` is a store URL (default ``tinydb:///<instance>/store``);
+    ``memory://`` keeps drafts in memory only (tests, preview).
+    """
+    app.config.setdefault("MOTCUA_STORE", f"tinydb:///{Path(app.instance_path) / 'store'}")
+    app.extensions["motcua.store_lock"] = threading.Lock()
+    app.extensions["motcua.forms"] = FormCache()
+
+
+def store() -> Any:
+    """The application's dossier store, opened on first use."""
+    app = current_app
+    found = app.extensions.get("motcua.store")
+    if found is None:
+        with app.extensions["motcua.store_lock"]:
+            found = app.extensions.get("motcua.store")
+            if found is None:
+                from ..storage import open_store
+
+                found = app.extensions["motcua.store"] = open_store(app.config["MOTCUA_STORE"])
+    return found
+
+
+def drafts() -> DraftRepository:
+    """Where citizens' drafts are kept."""
+    app = current_app
+    found = app.extensions.get("motcua.drafts")
+    if found is None:
+        found = MemoryDrafts() if str(app.config["MOTCUA_STORE"]).startswith("memory:") else StoreDrafts(store())
+        app.extensions["motcua.drafts"] = found
+    return found
+
+
+def forms() -> FormCache:
+    """The compiled eForms (specs and form classes), shared by all requests."""
+    return current_app.extensions["motcua.forms"]

@@ -135,3 +135,9 @@ def test_two_officials_acting_at_once_exactly_one_applies(services):
     with services.store.unit_of_work() as uow:
         final = uow.dossiers.get(dossier.id)
     assert final.version == seen + 1 and final.events[-1].action in ("propose", "refuse")
+
+
+def test_code_carries_the_date_in_vietnam_not_the_servers(services, clock):
+    clock.now = dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC)  # 06:30 on 3 March in Vietnam
+    dossier = submit_draft(services, make_draft(services).id, "citizen-lan")
+    assert dossier.reference == f"{AGENCY}-260303-0001"

@@ -1,0 +1,162 @@
+"""'My dossiers': a logged-in citizen follows, answers, withdraws and rates their own dossiers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..services import Services
+from ..services.documents import documents_of
+from ..services.processing import act_on_dossier
+from ..services.uploads import UploadRefused, attach, check_upload
+from ..storage import DossierNotFound, DossierQuery, StaleDossierError
+from ..workflow import Actor, WorkflowError, allowed_actions, current_step, deadline_view
+from .access import access, can_see_dossier, current_principal
+
+bp = Blueprint("citizen", __name__, url_prefix="/my")
+
+MAX_NOTE = 2000
+
+
+def services() -> Services:
+    return current_app.extensions["motcua.services"]
+
+
+def _own(dossier_id: str):
+    """The dossier if it is the logged-in citizen's; 404 otherwise (never reveal others')."""
+    try:
+        with services().store.unit_of_work() as uow:
+            dossier = uow.dossiers.get(dossier_id)
+    except DossierNotFound:
+        abort(404)
+    if dossier.is_draft or not can_see_dossier(current_principal(), dossier):
+        abort(404)
+    return dossier
+
+
+def _applicant(dossier) -> Actor:
+    return Actor(current_principal().id, "applicant", name=dossier.applicant.full_name)
+
+
+@bp.route("/dossiers")
+@access("citizen")
+def dossiers():
+    """A citizen sees the list of their own dossiers."""
+    who = current_principal()
+    with services().store.unit_of_work() as uow:
+        rows = uow.dossiers.list_summaries(DossierQuery(account_id=who.id, is_draft=False, order_by="-submitted_at",
+                                                        limit=200))
+    catalog = services().catalog
+    return render_template("citizen/dossiers.html", rows=rows, catalog=catalog)
+
+
+@bp.route("/dossiers/<dossier_id>")
+@access("citizen")
+def dossier(dossier_id: str):
+    """A citizen sees one of their own dossiers: status, what is expected, the whole timeline."""
+    item = _own(dossier_id)
+    svc = services()
+    procedure, case = svc.definition_of(item)
+    step = current_step(case, item)
+    actions = allowed_actions(case, item, _applicant(item))
+    request_event = next((e for e in reversed(item.events) if e.to_step == step.id), None)
+    return render_template("citizen/dossier.html", d=item, p=procedure, case=case, step=step, actions=actions,
+                           documents=documents_of(item), deadline=deadline_view(item, svc.calendar, svc.now()),
+                           request_event=request_event)
+
+
+@bp.route("/dossiers/<dossier_id>/actions/<action_id>", methods=["POST"])
+@access("citizen")
+def act(dossier_id: str, action_id: str):
+    """The applicant answers a supplement request (with files) or withdraws their own dossier."""
+    item = _own(dossier_id)
+    svc = services()
+    _procedure, case = svc.definition_of(item)
+    note = (request.form.get("comment") or "")[:MAX_NOTE]
+    uploads: dict[str, list] = {}
+    hashes: list[str] = []
+    try:
+        for component in case.components:
+            for upload in request.files.getlist(f"file-{component.id}")[: component.max_files]:
+                if upload and upload.filename:
+                    stored = check_upload(svc, component, upload.filename, upload.read(),
+                                          {item.applicant.personal_id or ""})
+                    uploads.setdefault(component.id, []).append(stored)
+                    hashes.append(stored.sha256)
+        act_on_dossier(svc, item.id, action_id, _applicant(item), expected_version=int(request.form.get("version", -1)),
+                       comment=note or None, attachments=tuple(hashes),
+                       prepare=lambda fresh: _replace_files(svc, fresh, case, uploads))
+    except UploadRefused as refused:
+        flash(refused.message(request.args.get("lang") or _lang()), "error")
+    except StaleDossierError:
+        flash(_("Your dossier has just changed. Please review it and try again."), "error")
+    except WorkflowError:
+        flash(_("This action is not possible for your dossier now."), "error")
+    except ValueError:
+        abort(400)
+    else:
+        flash(_("Sent. The agency has been told."), "success")
+    return redirect(url_for(".dossier", dossier_id=item.id))
+
+
+def _replace_files(svc: Services, dossier, case, uploads: dict[str, list]) -> None:
+    """Put the answered files in place of the components' current ones (the history keeps the old)."""
+    for component_id, files in uploads.items():
+        component = case.component(component_id)
+        replaced = [f.sha256 for c in dossier.components if c.component_id == component_id for f in c.files]
+        dossier.components = [c for c in dossier.components if c.component_id != component_id]
+        for stored in files:
+            attach(dossier, component, stored)
+        dossier.append_event(actor=current_principal().id, actor_role="applicant", action="files.replaced",
+                             at=svc.now(), attachments=[f.sha256 for f in files],
+                             data={"component": component_id, "replaced": replaced})
+
+
+def _lang() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale() or "vi")
+
+
+@bp.route("/dossiers/<dossier_id>/rating", methods=["POST"])
+@access("citizen")
+def rate(dossier_id: str):
+    """The applicant rates the service once their dossier is finished."""
+    item = _own(dossier_id)
+    try:
+        score = int(request.form.get("score", ""))
+    except ValueError:
+        score = 0
+    if item.status.national_code not in (3, 8, 9, 10) or not 1 <= score <= 5:
+        flash(_("Choose a rating from 1 to 5 once your dossier is finished."), "error")
+        return redirect(url_for(".dossier", dossier_id=item.id))
+    svc = services()
+    try:
+        with svc.store.unit_of_work() as uow:
+            fresh = uow.dossiers.get(item.id)
+            fresh.extra["rating"] = {"score": score, "comment": (request.form.get("comment") or "")[:MAX_NOTE],
+                                     "at": svc.now().isoformat()}
+            fresh.append_event(actor=current_principal().id, actor_role="applicant", action="rate", at=svc.now(),
+                               data={"score": score})
+            uow.dossiers.update(fresh)
+            uow.commit()
+    except StaleDossierError:
+        flash(_("Your dossier has just changed. Please review it and try again."), "error")
+    else:
+        flash(_("Thank you for your rating."), "success")
+    return redirect(url_for(".dossier", dossier_id=item.id))
+
+
+@bp.route("/dossiers/<dossier_id>/documents/<sha256>")
+@access("citizen")
+def document(dossier_id: str, sha256: str):
+    """The applicant downloads a slip or result issued for their own dossier."""
+    item = _own(dossier_id)
+    record = next((d for d in documents_of(item) if d["sha256"] == sha256), None)
+    if record is None:
+        abort(404)
+    with services().attachments.open(sha256) as fh:
+        data = fh.read()
+    name = f"{item.reference}-{record['kind']}.pdf"
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})

@@ -1,0 +1,186 @@
+"""After the eForm: attach documents, see the fees, pay, and file the dossier.
+
+A citizen must be signed in to attach documents and file: the dossier is
+filed in their name, with their identity data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..dossiers.model import Dossier, Person
+from ..payments import PaymentRequest, new_payment, paid_total
+from ..services import Services, SubmissionError, submit_draft
+from ..services.submission import check_dossier, dossier_fees
+from ..services.uploads import UploadRefused, attach, check_upload, detach
+from ..storage import DossierNotFound, StaleDossierError
+from ..workflow import resolve_agency
+from .access import access, current_principal
+
+bp = Blueprint("filing", __name__)
+
+
+def services() -> Services:
+    return current_app.extensions["motcua.services"]
+
+
+def _lang() -> str:
+    return str(get_locale() or "vi")
+
+
+def _draft(draft_id: str) -> Dossier:
+    """The signed-in citizen's own draft, or 404."""
+    try:
+        with services().store.unit_of_work() as uow:
+            dossier = uow.dossiers.get(draft_id[:64])
+    except DossierNotFound:
+        abort(404)
+    if not dossier.is_draft or dossier.account_id != current_principal().id:
+        abort(404)
+    return dossier
+
+
+def _save(dossier: Dossier) -> None:
+    with services().store.unit_of_work() as uow:
+        uow.dossiers.update(dossier)
+        uow.commit()
+
+
+def applicant_of(dossier: Dossier) -> Person:
+    """The applicant: identity data, with the corrections the applicant typed in autofilled fields."""
+    from ..identity.session import current_identity
+
+    identity = current_identity()
+    attrs: dict[str, Any] = dict(identity.attributes) if identity else {}
+    values = {entry.attribute: _at(dossier.data, pointer) for pointer, entry in dossier.provenance.items()
+              if entry.attribute}
+    address = values.get("citizen.current_address") or attrs.get("current_address") or \
+        attrs.get("permanent_address") or {}
+    return Person(full_name=identity.full_name if identity else current_principal().name,
+                  personal_id=identity.personal_id if identity else current_principal().personal_id,
+                  phone=values.get("citizen.phone") or attrs.get("phone"),
+                  email=values.get("citizen.email") or attrs.get("email"),
+                  address={k: address.get(k) for k in ("province_code", "commune_code", "street") if address.get(k)})
+
+
+def _at(data: dict[str, Any], pointer: str) -> Any:
+    value: Any = data
+    for part in pointer.strip("/").split("/"):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+@bp.route("/drafts/<draft_id>/documents", methods=["GET", "POST"])
+@access("citizen")
+def documents(draft_id: str):
+    """The signed-in applicant attaches each component's files; each is checked on upload."""
+    dossier = _draft(draft_id)
+    svc = services()
+    _procedure, case = svc.definition_of(dossier)
+    if request.method == "POST":
+        component = case.component(request.form.get("component", ""))
+        upload = request.files.get("file")
+        if component is None or upload is None or not upload.filename:
+            flash(_("Choose a file to attach."), "error")
+        else:
+            try:
+                stored = check_upload(svc, component, upload.filename, upload.read(),
+                                      {current_principal().personal_id or ""})
+                attach(dossier, component, stored)
+                _save(dossier)
+            except UploadRefused as refused:
+                flash(refused.message(_lang()), "error")
+            except StaleDossierError:
+                flash(_("Your dossier has just changed. Please review it and try again."), "error")
+            else:
+                flash(_("The file was checked and attached."), "success")
+        return redirect(url_for(".documents", draft_id=draft_id))
+    attached = {c.component_id: c.files for c in dossier.components}
+    rows = [(c, c.is_required(dossier.data), attached.get(c.id, [])) for c in case.components
+            if c.is_required(dossier.data) or attached.get(c.id) or c.when is None]
+    return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows)
+
+
+@bp.route("/drafts/<draft_id>/documents/<component_id>/<sha256>/remove", methods=["POST"])
+@access("citizen")
+def remove(draft_id: str, component_id: str, sha256: str):
+    """The applicant removes a file they attached to their own draft."""
+    dossier = _draft(draft_id)
+    if detach(dossier, component_id, sha256):
+        _save(dossier)
+    return redirect(url_for(".documents", draft_id=draft_id))
+
+
+def _centres(svc: Services, dossier: Dossier):
+    """The office found from the address, and the other offices of that kind in the province."""
+    procedure, case = svc.definition_of(dossier)
+    probe = Dossier(procedure_code=dossier.procedure_code, applicant=applicant_of(dossier), data=dossier.data)
+    try:
+        resolved = svc.agencies.get(resolve_agency(case.processing.first_step.agency, probe, procedure, svc.agencies))
+    except LookupError:
+        return None, []
+    others = [a for a in svc.agencies.of_kind(resolved.kind) if a.province_code == resolved.province_code]
+    return resolved, others
+
+
+@bp.route("/drafts/<draft_id>/fees", methods=["GET"])
+@access("citizen")
+def fees(draft_id: str):
+    """The applicant sees the fee breakdown, pays what is due now, and files the dossier."""
+    dossier = _draft(draft_id)
+    svc = services()
+    procedure, case = svc.definition_of(dossier)
+    dossier.applicant = applicant_of(dossier)
+    breakdown = dossier_fees(case, dossier, svc.now().date())
+    problems = check_dossier(procedure, case, dossier, svc.now().date())
+    resolved, centres = _centres(svc, dossier)
+    return render_template("filing/fees.html", d=dossier, p=procedure, fees=breakdown,
+                           due_now=breakdown.due_at("receipt"), paid=paid_total(dossier), problems=problems,
+                           resolved=resolved, centres=centres, lang=_lang())
+
+
+@bp.route("/drafts/<draft_id>/pay", methods=["POST"])
+@access("citizen")
+def pay(draft_id: str):
+    """The applicant is sent to the payment gateway for what is due now."""
+    dossier = _draft(draft_id)
+    svc = services()
+    _procedure, case = svc.definition_of(dossier)
+    due = dossier_fees(case, dossier, svc.now().date()).due_at("receipt") - paid_total(dossier)
+    if due <= 0:
+        return redirect(url_for(".fees", draft_id=draft_id))
+    payment = new_payment(dossier, due, svc.gateway.name, svc.now())
+    _save(dossier)
+    return_url = url_for("payments.returned", _external=True)
+    request_ = PaymentRequest(payment["txn_ref"], due, f"Phi ho so {dossier.procedure_code}", dossier.id)
+    return redirect(svc.gateway.checkout_url(request_, return_url))
+
+
+@bp.route("/drafts/<draft_id>/submit", methods=["POST"])
+@access("citizen")
+def submit(draft_id: str):
+    """The applicant files their dossier: checked whole, given a code, a receipt and an appointment."""
+    dossier = _draft(draft_id)
+    svc = services()
+    try:
+        with svc.store.unit_of_work() as uow:
+            fresh = uow.dossiers.get(dossier.id)
+            fresh.applicant = applicant_of(fresh)
+            fresh.channel = "online"
+            uow.dossiers.update(fresh)
+            uow.commit()
+        filed = submit_draft(svc, dossier.id, current_principal().id, lang=_lang(),
+                             agency_code=request.form.get("agency") or None)
+    except SubmissionError as error:
+        for problem in error.problems:
+            flash(problem.message(_lang()), "error")
+        return redirect(url_for(".fees", draft_id=draft_id))
+    except StaleDossierError:
+        flash(_("Your dossier has just changed. Please review it and try again."), "error")
+        return redirect(url_for(".fees", draft_id=draft_id))
+    flash(_("Your dossier was filed with the code %(code)s. The receipt is below.", code=filed.reference), "success")
+    return redirect(url_for("citizen.dossier", dossier_id=filed.id))

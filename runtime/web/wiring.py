@@ -1,0 +1,68 @@
+"""Wire the services bundle and the citizen, tracking and API blueprints into the app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class LazyServices:
+    """The services bundle, built on first use with the application's one store.
+
+    Building it opens the store and the demo CA, which a catalog-only or
+    preview app never needs.
+    """
+
+    def __init__(self, app: Flask):
+        self._app = app
+        self._built: Any = None
+        self._lock = threading.Lock()
+
+    def _get(self) -> Any:
+        if self._built is None:
+            with self._lock:
+                if self._built is None:
+                    from ..services.factory import build_services
+                    from .services import store
+
+                    app = self._app
+                    with app.app_context():
+                        self._built = build_services(app.config, Path(app.instance_path),
+                                                     app.extensions["motcua.catalog"],
+                                                     app.extensions["motcua.agencies"], store=store())
+        return self._built
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._get(), name, value)
+
+
+def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    """A datetime as people in Vietnam read it."""
+    if value is None:
+        return ""
+    return value.astimezone(VN).strftime(fmt)
+
+
+def init_app(app: Flask) -> None:
+    from . import api, citizen, filing, payments, tracking
+
+    app.extensions.setdefault("motcua.services", LazyServices(app))
+    app.jinja_env.filters["localtime"] = localtime
+    app.register_blueprint(citizen.bp)
+    app.register_blueprint(tracking.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(filing.bp)
+    app.register_blueprint(payments.bp)

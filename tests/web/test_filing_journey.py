@@ -1,0 +1,119 @@
+"""The citizen's whole journey over HTTP, CSRF on: demo login → autofilled pages → signed attachment →
+fees → demo gateway → filing → signed receipt → tracking → public lookup."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+
+from runtime import create_app
+from runtime.services.context import VN
+from runtime.signatures import SignaturePolicy, verify_pdf
+from runtime.signatures.demo_ca import sign_pdf
+from tests.forms.conftest import Browser
+from tests.identity.helpers import csrf_token, demo_login
+from tests.services.conftest import one_page_pdf
+
+MAI = "079300334579"  # Tăng Ngọc Mai, Phường Sài Gòn, phone ending 8154
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path),
+                       "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}"})
+
+
+def _fill_the_birth_registration(browser: Browser) -> str:
+    browser.get("/procedures/1.001193/apply")
+    browser.send()
+    assert "/pages/applicant" in browser.url
+    html = browser.html
+    assert "Tăng Ngọc Mai" in html and MAI in html, "the applicant page is autofilled"
+    browser.send({"relationship_to_child": "mother", "applicant_name": "Someone Else"})
+    assert "/pages/child" in browser.url
+    browser.send({"child_name": "Tăng Minh An", "child_sex": "male", "child_birth_date": "02/11/2026",
+                  "child_birth_place": "Bệnh viện Từ Dũ"})
+    assert "/pages/mother" in browser.url
+    browser.send({"mother_name": "Tăng Ngọc Mai", "mother_birth_date": "15/03/1996",
+                  "mother_address-province_code": "79", "mother_address-commune_code": "26740",
+                  "mother_address-street": "42/22 Nguyễn Huệ"})
+    assert "/pages/result" in browser.url, "the father's page is skipped when the father is not given"
+    browser.send({"extract_copies": "1", "delivery": "online"})
+    assert browser.url.endswith("/check")
+    return re.search(r"/drafts/([0-9a-f]+)/check", browser.url).group(1)
+
+
+def test_citizen_files_pays_and_follows_a_dossier(app):
+    services = app.extensions["motcua.services"]
+    client = app.test_client()
+    assert demo_login(client, MAI).status_code == 302
+    browser = Browser(client)
+    draft_id = _fill_the_birth_registration(browser)
+
+    with services.store.unit_of_work() as uow:
+        draft = uow.dossiers.get(draft_id)
+    assert draft.data["applicant_name"] == "Tăng Ngọc Mai", "a locked identity value is kept whatever is sent"
+    assert draft.provenance["/applicant_name"].source == "autofilled"
+
+    response = client.post(f"/drafts/{draft_id}/check", data={"csrf_token": csrf_token(browser.html)})
+    assert response.headers["Location"].endswith(f"/drafts/{draft_id}/documents")
+
+    page = client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
+    doctor = services.signer.ca.issue_person("012345678901", "Bác sĩ Lê Văn Hùng")
+    client.post(f"/drafts/{draft_id}/documents", data={
+        "csrf_token": csrf_token(page), "component": "birth-certificate",
+        "file": (io.BytesIO(sign_pdf(one_page_pdf(), doctor)), "giay-chung-sinh.pdf")},
+        content_type="multipart/form-data")
+    assert "giay-chung-sinh.pdf" in client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
+
+    fees = client.get(f"/drafts/{draft_id}/fees").get_data(as_text=True)
+    assert "8.000 đ" in fees
+    gateway = client.post(f"/drafts/{draft_id}/pay", data={"csrf_token": csrf_token(fees)})
+    bank = client.get(gateway.headers["Location"])
+    assert bank.status_code == 200 and "8.000 đ" in bank.get_data(as_text=True)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', bank.get_data(as_text=True)))
+    back = client.post("/demo-gateway/pay", data={**fields, "choice": "pay"})
+    assert "/payments/return?" in back.headers["Location"]
+    assert client.get(back.headers["Location"]).status_code == 200
+
+    fees = client.get(f"/drafts/{draft_id}/fees").get_data(as_text=True)
+    filed = client.post(f"/drafts/{draft_id}/submit", data={"csrf_token": csrf_token(fees)})
+    assert filed.headers["Location"].endswith(f"/my/dossiers/{draft_id}")
+
+    with services.store.unit_of_work() as uow:
+        dossier = uow.dossiers.get(draft_id)
+    assert dossier.reference.startswith("000.26.740.H79-") and dossier.status.national_code == 1
+    assert dossier.applicant.personal_id == MAI and dossier.fees["total"] == 8000
+    receipt = dossier.extra["documents"][0]
+    pdf = client.get(f"/my/dossiers/{draft_id}/documents/{receipt['sha256']}").data
+    text = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+    received = dossier.received_at.astimezone(VN)
+    assert dossier.reference in text and received.strftime("%d/%m/%Y") in text
+    assert received.strftime("%y%m%d") in dossier.reference, "the code carries the date in Vietnam"
+    assert verify_pdf(pdf, SignaturePolicy(required=True, signer="organisation"), services.trust).accepted
+
+    assert dossier.reference in client.get("/my/dossiers").get_data(as_text=True)
+    visitor = app.test_client()
+    form = visitor.get(f"/track/{dossier.reference}").get_data(as_text=True)
+    public = visitor.post("/track/", data={"csrf_token": csrf_token(form), "reference": dossier.reference,
+                                           "phone_tail": "8154"})
+    assert "đăng ký khai sinh" in public.get_data(as_text=True)
+
+
+def test_forged_payment_confirmation_changes_nothing(app):
+    services = app.extensions["motcua.services"]
+    client = app.test_client()
+    response = client.post("/payments/ipn", data={"mc_TxnRef": "x-1", "mc_Amount": "800000",
+                                                  "mc_ResponseCode": "00", "mc_TransactionNo": "1",
+                                                  "mc_SecureHash": "0" * 128})
+    assert response.status_code == 400 and response.get_json()["RspCode"] == "97"
+    assert services.store is not None
+
+
+def test_attaching_and_filing_need_a_signed_in_citizen(app):
+    client = app.test_client()
+    assert client.get("/drafts/abc/documents").status_code == 302
+    assert client.post("/drafts/abc/submit").status_code in (302, 400)
