@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.register_blueprint(citizen.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)
