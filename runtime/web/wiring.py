@@ -57,7 +57,7 @@ def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import api, citizen, filing, payments, tracking
+    from . import api, citizen, filing, outbox, payments, tracking
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
@@ -67,3 +67,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(api.bp)
     app.register_blueprint(filing.bp)
     app.register_blueprint(payments.bp)
+    app.register_blueprint(outbox.bp)

@@ -158,3 +158,19 @@ def test_api_needs_a_key_and_returns_the_status_it_documents(app, filed):
     jsonschema.validate(body, schema)
     missing = client.get("/api/v1/dossiers/NOPE", headers={"Authorization": "Bearer portal-key-123"})
     assert missing.status_code == 404 and missing.get_json()["error"]["code"] == "not_found"
+
+
+def test_outbox_page_shows_queued_messages_to_officials_only(app, filed):
+    client = app.test_client()
+    login(client)
+    assert client.get("/dev/outbox").status_code == 403
+    login(client, "official", "receiver-1", [(AGENCY, "receiver")])
+    page = client.get("/dev/outbox").get_data(as_text=True)
+    assert filed.reference in page and "lan@example.vn" in page
+
+
+def test_outbox_page_is_absent_outside_demonstrations(app, filed):
+    app.config["MOTCUA_IDENTITY"] = "oidc"
+    client = app.test_client()
+    login(client, "official", "receiver-1", [(AGENCY, "receiver")])
+    assert client.get("/dev/outbox").status_code == 404

@@ -117,3 +117,40 @@ def test_attaching_and_filing_need_a_signed_in_citizen(app):
     client = app.test_client()
     assert client.get("/drafts/abc/documents").status_code == 302
     assert client.post("/drafts/abc/submit").status_code in (302, 400)
+
+
+def _encrypted(data: bytes) -> bytes:
+    reader, writer = pypdf.PdfReader(io.BytesIO(data)), pypdf.PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="mat-khau", owner_password="chu-so-huu", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("kind", "expected"), [
+    ("truncated", "PDF"), ("encrypted", "mật khẩu"), ("renamed", "PDF"), ("nested", "PDF"),
+])
+def test_hostile_uploads_get_their_message_and_the_server_stays_up(app, kind, expected):
+    from tests.signatures.pdfs import nested_pdf
+
+    services = app.extensions["motcua.services"]
+    client = app.test_client()
+    demo_login(client, MAI)
+    browser = Browser(client)
+    draft_id = _fill_the_birth_registration(browser)
+    doctor = services.signer.ca.issue_person("012345678901", "Bác sĩ Lê Văn Hùng")
+    signed = sign_pdf(one_page_pdf(), doctor)
+    data = {"truncated": signed[: len(signed) // 2], "encrypted": _encrypted(one_page_pdf()),
+            "renamed": b"PK\x03\x04 a zip archive renamed to .pdf" * 10, "nested": nested_pdf()}[kind]
+    page = client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
+    response = client.post(f"/drafts/{draft_id}/documents", data={
+        "csrf_token": csrf_token(page), "component": "birth-certificate",
+        "file": (io.BytesIO(data), "giay-chung-sinh.pdf")}, content_type="multipart/form-data",
+        follow_redirects=True)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "govuk-notification-banner" in text and expected in text
+    with services.store.unit_of_work() as uow:
+        assert uow.dossiers.get(draft_id).components == [], "nothing is attached"
+    assert client.get("/").status_code == 200, "the server still answers"
