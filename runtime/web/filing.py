@@ -17,7 +17,7 @@ from ..payments import PaymentRequest, new_payment, paid_total
 from ..services import Services, SubmissionError, submit_draft
 from ..services.submission import check_dossier, dossier_fees
 from ..services.uploads import UploadRefused, attach, check_upload, detach
-from ..storage import DossierNotFound, StaleDossierError
+from ..storage import DossierNotFound, DossierQuery, StaleDossierError
 from ..workflow import resolve_agency
 from .access import access, current_principal
 
@@ -102,7 +102,57 @@ def documents(draft_id: str):
     attached = {c.component_id: c.files for c in dossier.components}
     rows = [(c, c.is_required(dossier.data), attached.get(c.id, [])) for c in case.components
             if c.is_required(dossier.data) or attached.get(c.id) or c.when is None]
-    return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows)
+    return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows,
+                           library=document_library(svc, current_principal().id, exclude=dossier.id))
+
+
+def document_library(svc: Services, account_id: str, exclude: str = "") -> list[dict[str, Any]]:
+    """The citizen's own documents (kho dữ liệu): files of their earlier dossiers and results issued to them."""
+    with svc.store.unit_of_work() as uow:
+        earlier = uow.dossiers.list(DossierQuery(account_id=account_id, is_draft=False, order_by="-submitted_at",
+                                                 limit=50))
+    seen: set[str] = set()
+    items = []
+    for dossier in earlier:
+        if dossier.id == exclude:
+            continue
+        files = [(f.sha256, f.name, "file") for c in dossier.components for f in c.files]
+        files += [(d["sha256"], d["title"], "result") for d in dossier.extra.get("documents", ())
+                  if d["kind"] == "result"]
+        for sha256, name, kind in files:
+            if sha256 not in seen:
+                seen.add(sha256)
+                items.append({"sha256": sha256, "name": name, "kind": kind, "dossier_id": dossier.id,
+                              "reference": dossier.reference})
+    return items
+
+
+@bp.route("/drafts/<draft_id>/documents/reuse", methods=["POST"])
+@access("citizen")
+def reuse(draft_id: str):
+    """The applicant attaches a document from their own earlier dossiers; it is checked again first."""
+    dossier = _draft(draft_id)
+    svc = services()
+    _procedure, case = svc.definition_of(dossier)
+    component = case.component(request.form.get("component", ""))
+    sha256 = request.form.get("sha256", "")
+    item = next((i for i in document_library(svc, current_principal().id, exclude=dossier.id)
+                 if i["sha256"] == sha256), None)
+    if component is None or item is None:
+        abort(404)
+    try:
+        with svc.attachments.open(sha256) as fh:
+            data = fh.read()
+        attach(dossier, component, check_upload(svc, component, item["name"], data,
+                                                {current_principal().personal_id or ""}))
+        _save(dossier)
+    except UploadRefused as refused:
+        flash(refused.message(_lang()), "error")
+    except StaleDossierError:
+        flash(_("Your dossier has just changed. Please review it and try again."), "error")
+    else:
+        flash(_("The file was checked and attached."), "success")
+    return redirect(url_for(".documents", draft_id=draft_id))
 
 
 @bp.route("/drafts/<draft_id>/documents/<component_id>/<sha256>/remove", methods=["POST"])

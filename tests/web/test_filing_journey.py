@@ -154,3 +154,39 @@ def test_hostile_uploads_get_their_message_and_the_server_stays_up(app, kind, ex
     with services.store.unit_of_work() as uow:
         assert uow.dossiers.get(draft_id).components == [], "nothing is attached"
     assert client.get("/").status_code == 200, "the server still answers"
+
+
+def test_documents_from_an_earlier_dossier_can_be_reused_and_are_checked_again(app):
+    from runtime.services import submit_draft
+    from tests.services.conftest import make_draft
+
+    services = app.extensions["motcua.services"]
+    earlier = submit_draft(services, make_draft(services, owner=f"vn-{MAI}").id, f"vn-{MAI}")
+    client = app.test_client()
+    demo_login(client, MAI)
+    draft_id = _fill_the_birth_registration(Browser(client))
+    page = client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
+    assert "giay-chung-sinh.pdf" in page and earlier.reference in page
+    sha = earlier.components[0].files[0].sha256
+    client.post(f"/drafts/{draft_id}/documents/reuse", data={
+        "csrf_token": csrf_token(page), "component": "birth-certificate", "sha256": sha})
+    with services.store.unit_of_work() as uow:
+        files = uow.dossiers.get(draft_id).components[0].files
+    assert [f.sha256 for f in files] == [sha] and files[0].verification["verdict"] in ("valid", "valid_with_warnings")
+
+
+def test_someone_elses_document_cannot_be_reused(app):
+    from runtime.services import submit_draft
+    from tests.services.conftest import make_draft
+
+    services = app.extensions["motcua.services"]
+    other = submit_draft(services, make_draft(services, owner="vn-someone-else").id, "vn-someone-else")
+    client = app.test_client()
+    demo_login(client, MAI)
+    draft_id = _fill_the_birth_registration(Browser(client))
+    page = client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
+    assert other.reference not in page
+    response = client.post(f"/drafts/{draft_id}/documents/reuse", data={
+        "csrf_token": csrf_token(page), "component": "birth-certificate",
+        "sha256": other.components[0].files[0].sha256})
+    assert response.status_code == 404
