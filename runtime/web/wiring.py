@@ -1,4 +1,4 @@
-"""Wire the services bundle and the citizen, tracking and API blueprints into the app."""
+"""Wire the services bundle and the citizen, officials, filing, tracking and API blueprints into the app."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import api, citizen, filing, outbox, payments, tracking
+    from . import api, citizen, filing, officials, outbox, payments, tracking
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
@@ -68,3 +68,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(filing.bp)
     app.register_blueprint(payments.bp)
     app.register_blueprint(outbox.bp)
+    officials.init_app(app)

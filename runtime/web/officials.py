@@ -1,0 +1,118 @@
+"""Generic views for officials: the inbox, a dossier and its actions, the KPI dashboard.
+
+One blueprint (``officials``, under ``/officials``) spread over a few modules:
+this one (shared helpers and the inbox), :mod:`.officials_dossier` (the
+dossier page, its files and actions, with :mod:`.officials_present` shaping
+what the page shows) and :mod:`.officials_kpis` (indicators and CSV).
+Every view is for officials only, and object-level access is checked with
+:func:`~runtime.web.access.can_see_dossier` (another agency's dossier is a 404).
+The views read the services bundle from ``app.extensions["motcua.services"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..services import Services
+from ..workflow import Actor
+from .access import Principal, access, current_principal
+from .officials_inbox import Filters, load_inbox, step_map
+
+bp = Blueprint("officials", __name__, url_prefix="/officials")
+
+
+def services() -> Services:
+    return current_app.extensions["motcua.services"]
+
+
+def lang() -> str:
+    return str(get_locale() or "vi")
+
+
+def actor_of(who: Principal) -> Actor:
+    return Actor(who.id, "official", who.roles, who.name)
+
+
+def role_name(role: str) -> str:
+    names = {"receiver": _("Receiver"), "civil-status-officer": _("Civil status officer"),
+             "specialist": _("Specialist"), "leader": _("Leader"), "residence-officer": _("Residence officer"),
+             "police-officer": _("Police officer"), "insurance-officer": _("Insurance officer"),
+             "health-insurance-officer": _("Health insurance officer"),
+             "construction-officer": _("Construction officer"),
+             "business-registration-officer": _("Business registration officer"), "applicant": _("Applicant")}
+    return names.get(role, role)
+
+
+def mark_name(mark: str | None) -> str:
+    return {"overdue": _("Overdue"), "due_soon": _("Due soon"), "on_time": _("On time")}.get(mark or "", "—")
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    svc = current_app.extensions.get("motcua.services")
+    if svc is None:  # not wired: let error pages render
+        return {}
+    tz = svc.calendar.timezone
+
+    def when(moment: dt.datetime | str | None) -> str:
+        if isinstance(moment, str):
+            moment = dt.datetime.fromisoformat(moment)
+        return moment.astimezone(tz).strftime("%H:%M %d/%m/%Y") if moment else "—"
+
+    def day(moment: dt.datetime | None) -> str:
+        return moment.astimezone(tz).strftime("%d/%m/%Y") if moment else "—"
+
+    def procedure_name(code: str) -> str:
+        procedure = svc.catalog.get(code)
+        return procedure.display_name.get(lang()) if procedure else code
+
+    def agency_name(code: str | None) -> str:
+        agency = svc.agencies.get(code or "")
+        return agency.name(lang()) if agency else (code or "—")
+
+    def money(amount: Any) -> str:
+        return f"{int(amount or 0):,}".replace(",", ".") + " đ"
+
+    who = current_principal()
+    return {"when": when, "day": day, "procedure_name": procedure_name, "agency_name": agency_name,
+            "money": money, "role_name": role_name, "mark_name": mark_name,
+            "is_leader": who.has_role("leader")}
+
+
+@bp.route("/")
+@access("official")
+def inbox():
+    """An official's inbox: what they must act on, most urgent first, with filters and search."""
+    filters = Filters.from_args(request.args)
+    svc = services()
+    result = load_inbox(svc, current_principal(), filters)
+    names = step_map(svc.catalog)
+    step_choices = sorted({s for _p, s in result.steps})
+    args = {k: v for k, v in (("procedure", filters.procedure), ("step", filters.step), ("mark", filters.mark),
+                              ("agency", filters.agency), ("q", filters.text)) if v}
+    return render_template("officials/inbox.html", inbox=result, filters=filters, args=args,
+                           step_name=lambda p, s: names.step_name(p, s, lang()),
+                           step_choices=[(s, _step_label(names, result.steps, s)) for s in step_choices],
+                           agencies=sorted(current_principal().agencies()))
+
+
+def _step_label(names: Any, pairs: list[tuple[str, str]], step: str) -> str:
+    """A step id's name, from the first procedure that has it."""
+    for procedure, step_id in pairs:
+        if step_id == step:
+            return names.step_name(procedure, step, lang())
+    return step
+
+
+def init_app(app: Flask) -> None:
+    """Register the officials' views (the services bundle must be in ``app.extensions``)."""
+    app.register_blueprint(bp)
+
+
+# The other views join the blueprint when this module is imported.
+from . import officials_dossier, officials_kpis  # noqa: E402, F401

@@ -1,0 +1,117 @@
+"""The inbox: an official's dossiers, most urgent first, marked, counted, filtered, searched and paged."""
+
+from __future__ import annotations
+
+import pytest
+
+from runtime.services import act_on_dossier
+from runtime.web import officials_inbox
+from runtime.web.officials import actor_of
+from runtime.web.officials_inbox import Filters, load_inbox
+
+from .conftest import OFFICER, RECEIVER, at, change, file_dossier, log_in
+
+
+@pytest.fixture
+def three(services, clock):
+    """Three dossiers at reception: one late, one due soon, one with time to spare (now: Monday 10:00)."""
+    soon = file_dossier(services, name="Nguyễn Thị Lan")
+    late = file_dossier(services, name="Trần Văn Hùng")
+    calm = file_dossier(services, name="Nguyễn Văn Bình")
+    change(services, soon.id, due_at=at(3, 8), step_deadlines={"receive": at(2, 11)})
+    change(services, late.id, due_at=at(2, 8), step_deadlines={"receive": at(2, 7, 45)})
+    change(services, calm.id, due_at=at(20, 8), step_deadlines={"receive": at(20, 8)})
+    clock.now = at(2, 10)
+    return soon, late, calm
+
+
+def refs(inbox):
+    return [r.summary.reference for r in inbox.rows]
+
+
+def test_inbox_lists_the_nearest_deadline_first_when_several_dossiers_wait(services, three):
+    soon, late, calm = three
+    inbox = load_inbox(services, RECEIVER, Filters())
+    assert refs(inbox) == [late.reference, soon.reference, calm.reference]
+    assert [(r.deadline.overall, r.deadline.step, r.mark) for r in inbox.rows] == [
+        ("overdue", "overdue", "overdue"), ("due_soon", "due_soon", "due_soon"), ("on_time", "on_time", "on_time")]
+
+
+def test_inbox_counts_each_mark_when_deadlines_differ(services, three):
+    inbox = load_inbox(services, RECEIVER, Filters())
+    assert dict(inbox.counts) == {"overdue": 1, "due_soon": 1, "on_time": 1}
+    assert (inbox.listed, inbox.total, inbox.overall_overdue, inbox.step_overdue) == (3, 3, 1, 1)
+
+
+def test_inbox_keeps_one_mark_when_filtered_by_mark(services, three):
+    soon, _late, _calm = three
+    inbox = load_inbox(services, RECEIVER, Filters(mark="due_soon"))
+    assert refs(inbox) == [soon.reference]
+    assert inbox.listed == 3 and inbox.total == 1, "counts stay those of the whole inbox"
+
+
+def test_inbox_search_ignores_case_and_diacritics_when_searching_by_name(services, three):
+    _soon, _late, calm = three
+    assert refs(load_inbox(services, RECEIVER, Filters(text="nguyen VAN"))) == [calm.reference]
+
+
+def test_inbox_search_finds_the_dossier_when_searching_by_code(services, three):
+    _soon, late, _calm = three
+    assert refs(load_inbox(services, RECEIVER, Filters(text=late.reference[-6:]))) == [late.reference]
+
+
+def test_inbox_filters_by_step_and_procedure_when_asked(services, three):
+    assert len(load_inbox(services, RECEIVER, Filters(step="receive", procedure="1.001193")).rows) == 3
+    assert load_inbox(services, RECEIVER, Filters(step="examine")).rows == []
+    assert load_inbox(services, RECEIVER, Filters(procedure="1.000656")).rows == []
+
+
+def test_inbox_shows_only_the_officials_steps_when_dossiers_move_on(services, three):
+    soon, late, calm = three
+    act_on_dossier(services, soon.id, "accept", actor_of(RECEIVER))
+    assert refs(load_inbox(services, OFFICER, Filters())) == [soon.reference]
+    assert refs(load_inbox(services, RECEIVER, Filters())) == [late.reference, calm.reference]
+
+
+def test_inbox_lists_paused_dossiers_apart_when_they_wait_for_the_applicant(services, three):
+    _soon, _late, calm = three
+    act_on_dossier(services, calm.id, "request-supplement", actor_of(RECEIVER), comment="Bổ sung bản gốc")
+    inbox = load_inbox(services, RECEIVER, Filters())
+    assert calm.reference not in refs(inbox)
+    assert [s.reference for s in inbox.paused] == [calm.reference] and inbox.paused_total == 1
+
+
+def test_inbox_leaves_out_other_agencies_when_their_dossiers_are_stored(services, three):
+    elsewhere = file_dossier(services, commune="26740")
+    assert elsewhere.agency_code == "000.26.740.H79"
+    assert elsewhere.reference not in refs(load_inbox(services, RECEIVER, Filters()))
+
+
+def test_inbox_pages_the_rows_when_more_than_a_page_wait(services, three, monkeypatch):
+    _soon, _late, calm = three
+    monkeypatch.setattr(officials_inbox, "PAGE_SIZE", 2)
+    first, second = load_inbox(services, RECEIVER, Filters()), load_inbox(services, RECEIVER, Filters(page=2))
+    assert (len(first.rows), first.pages, refs(second)) == (2, 2, [calm.reference])
+    assert load_inbox(services, RECEIVER, Filters(page=99)).page == 2
+
+
+def test_inbox_page_shows_rows_marks_and_counts_when_rendered(client, three):
+    soon, late, calm = three
+    log_in(client, RECEIVER)
+    page = client.get("/officials/?lang=en").get_data(as_text=True)
+    assert page.index(late.reference) < page.index(soon.reference) < page.index(calm.reference)
+    assert "govuk-tag--red" in page and "govuk-tag--orange" in page and "govuk-tag--green" in page
+    assert "Overdue" in page and "Due soon" in page
+
+
+def test_inbox_page_keeps_the_filters_when_searching(client, three):
+    _soon, late, _calm = three
+    log_in(client, RECEIVER)
+    page = client.get("/officials/?lang=en&q=tran+van&mark=overdue").get_data(as_text=True)
+    assert late.reference in page and 'value="tran van"' in page
+    assert '<option value="overdue" selected>' in page
+
+
+def test_filters_ignore_unknown_values_when_the_query_string_is_tampered_with():
+    filters = Filters.from_args({"mark": "<script>", "page": "-4", "q": "  x  "})
+    assert (filters.mark, filters.page, filters.text) == (None, 1, "x")
