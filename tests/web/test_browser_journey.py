@@ -86,7 +86,20 @@ def _citizen_files_a_birth_registration(page, base: str, signed_pdf: bytes) -> N
     assert "Hồ sơ đã được nộp với mã" in page.content()
 
 
-def test_citizen_files_and_pays_in_the_browser_and_gets_a_signed_receipt(browser, tmp_path):
+def _official_acts(browser, base: str, username: str, reference: str, action: str) -> None:
+    page = browser.new_context(locale="vi-VN").new_page()
+    page.goto(f"{base}/auth/official")
+    page.fill('[name="username"]', username)
+    page.fill('[name="password"]', PASSWORD)
+    page.locator('form button[type="submit"]').last.click()
+    page.goto(f"{base}/officials/")
+    page.get_by_role("link", name=reference).first.click()
+    page.get_by_role("button", name=action, exact=True).click()
+    assert "govuk-notification-banner--success" in page.content(), f"{username}: {action}"
+    page.context.close()
+
+
+def test_citizen_files_officials_process_and_the_citizen_downloads_the_signed_result(browser, tmp_path):
     config = {"SECRET_KEY": "browser-journey", "INSTANCE_PATH": str(tmp_path),
               "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}"}
     with serving(config) as (app, base):
@@ -107,3 +120,19 @@ def test_citizen_files_and_pays_in_the_browser_and_gets_a_signed_receipt(browser
         page.fill('[name="phone_tail"]', "8154")
         page.get_by_role("button", name="Tra cứu").click()
         assert "Mới đăng ký" in page.content()
+
+        # Officials of Phường Sài Gòn take it from their inboxes to a signed result.
+        for username, action in [("tiepnhan.saigon", "Tiếp nhận hồ sơ"), ("hotich.saigon", "Trình lãnh đạo ký"),
+                                 ("lanhdao.saigon", "Phê duyệt và ký số kết quả"),
+                                 ("tiepnhan.saigon", "Trả kết quả cho người yêu cầu")]:
+            _official_acts(browser, base, username, row.reference, action)
+
+        # The citizen downloads the result; its signature verifies.
+        page.goto(f"{base}/my/dossiers/{row.id}")
+        assert "Đã trả kết quả" in page.content()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="GIẤY KHAI SINH").first.click()
+        result = download.value.path().read_bytes()
+        report = _off_the_loop(verify_pdf, result, policy, services.trust)
+        assert report.accepted and report.signatures[0].signer.organisation
+        assert "Tăng Minh An" in " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(result)).pages)
