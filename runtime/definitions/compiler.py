@@ -119,16 +119,6 @@ def _search_text(doc: dict[str, Any]) -> str:
 def compile_procedure(document: dict[str, Any], file: str = "",
                       digest: str | None = None) -> m.Procedure:
     """Build the immutable :class:`~runtime.definitions.model.Procedure` of a checked document."""
-    default_processing = _processing(document["processing"])
-    cases = tuple(
-        m.Case(
-            id=c["id"], name=m.Text.of(c["name"]), form=_form(c["form"]),
-            components=tuple(_component(x) for x in c["components"]), fees=_fees(c["fees"]),
-            time_limit=_duration(c["time_limit"]),
-            processing=_processing(c["processing"]) if "processing" in c else default_processing,
-            result=_result(c.get("result")) or default_processing.result,
-            description=_text(c.get("description")))
-        for c in document["cases"])
     source = document.get("source", {})
     return m.Procedure(
         code=document["code"], version_label=document["version"],
@@ -143,11 +133,25 @@ def compile_procedure(document: dict[str, Any], file: str = "",
             for x in document.get("legal_basis", ())),
         channels=tuple(document["channels"]), online_level=document["online_level"],
         effective_from=_date(document["effective_from"]),
-        effective_to=_date(document.get("effective_to")), cases=cases, file=file,
+        effective_to=_date(document.get("effective_to")), source=orjson.dumps(document), file=file,
         short_name=_text(document.get("short_name")), keywords=tuple(document.get("keywords", ())),
         requirements=_text(document.get("requirements")),
         source_decision=source.get("decision"), source_url=source.get("url"),
         search_text=_search_text(document))
+
+
+def compile_cases(document: dict[str, Any]) -> tuple[m.Case, ...]:
+    """The cases of a checked document (compiled on first use: the catalog lists procedures without them)."""
+    default_processing = _processing(document["processing"])
+    return tuple(
+        m.Case(
+            id=c["id"], name=m.Text.of(c["name"]), form=_form(c["form"]),
+            components=tuple(_component(x) for x in c["components"]), fees=_fees(c["fees"]),
+            time_limit=_duration(c["time_limit"]),
+            processing=_processing(c["processing"]) if "processing" in c else default_processing,
+            result=_result(c.get("result")) or default_processing.result,
+            description=_text(c.get("description")))
+        for c in document["cases"])
 
 
 def form_fields(case: m.Case) -> dict[str, Any]:

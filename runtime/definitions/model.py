@@ -312,7 +312,9 @@ class Procedure:
     online_level: str
     effective_from: dt.date
     effective_to: dt.date | None
-    cases: tuple[Case, ...]
+    source: bytes = field(repr=False, compare=False, default=b"")
+    """The checked definition as compact JSON: parsed and compiled on first use, so a large
+    catalog is listed and searched without keeping every document in memory."""
     file: str = ""
     short_name: Text | None = None
     keywords: tuple[str, ...] = ()
@@ -320,6 +322,20 @@ class Procedure:
     source_decision: str | None = None
     source_url: str | None = None
     search_text: str = field(default="", repr=False)
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The definition document (parsed once; shared and never mutated)."""
+        import orjson
+
+        return orjson.loads(self.source)
+
+    @cached_property
+    def cases(self) -> tuple[Case, ...]:
+        """The cases, compiled once on first use."""
+        from .compiler import compile_cases
+
+        return compile_cases(self.document)
 
     @property
     def version(self) -> str:

@@ -5,19 +5,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ..agencies import AgencyDirectory
-from ..calendar import WorkingCalendar
 from ..definitions import Catalog, Procedure
 from ..definitions.model import Case
-from ..documents import AgencySigner
 from ..dossiers.model import Dossier
-from ..notifications import Outbox
-from ..payments import PaymentGateway
-from ..signatures import TrustStore
-from ..storage import Store
-from ..storage.attachments import AttachmentStore
+
+if TYPE_CHECKING:  # heavy modules (pyHanko, reportlab) load when a service first needs them
+    from ..agencies import AgencyDirectory
+    from ..calendar import WorkingCalendar
+    from ..documents import AgencySigner
+    from ..notifications import Outbox
+    from ..payments import PaymentGateway
+    from ..signatures import TrustStore
+    from ..storage import Store
+    from ..storage.attachments import AttachmentStore
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -6,9 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..definitions.model import Case, Procedure
-from ..documents import build_slip, render_pdf
 from ..dossiers.model import Dossier
-from ..signatures import SignaturePolicy, verify_pdf
 from .context import Services
 
 _REASONS = {"01": "Tiếp nhận hồ sơ", "02": "Yêu cầu bổ sung hồ sơ", "03": "Từ chối tiếp nhận hồ sơ",
@@ -24,6 +22,9 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
                    now: dt.datetime, *, comment: str | None = None, new_due_at: dt.datetime | None = None,
                    sign: bool = True) -> dict[str, Any]:
     """Render, sign and store one document; record it on the dossier and return its record."""
+    from ..documents import build_slip, render_pdf
+    from ..signatures import SignaturePolicy, verify_pdf
+
     agency = services.agencies.get(dossier.agency_code or "")
     if agency is None:
         raise LookupError(f"unknown agency {dossier.agency_code}")

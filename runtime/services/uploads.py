@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from ..definitions.model import Component
 from ..dossiers.model import ComponentFiles, Dossier, StoredFile
-from ..signatures import SignaturePolicy, verify_pdf
 from .context import Services
 
 _MAGIC = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
@@ -47,6 +46,8 @@ def _clean_name(name: str) -> str:
 def check_upload(services: Services, component: Component, name: str, data: bytes,
                  applicant_ids: set[str]) -> StoredFile:
     """Verify one file for ``component``; store it and return its record, or raise :class:`UploadRefused`."""
+    from ..signatures import SignaturePolicy, verify_pdf
+
     limit = int(component.max_size_mb * 1024 * 1024)
     if not data:
         raise UploadRefused("file.empty", "Tệp tải lên không có nội dung.", "The file is empty.")

@@ -29,8 +29,8 @@ def init_catalog(app: Flask) -> None:
                 log.error("definition left out: %s %s", file, problem.format())
     app.extensions["motcua.catalog"] = Catalog(
         loaded.procedures, DefinitionArchive(instance / "definitions"), loaded)
-    # The catalog lives as long as the process: keep the collector from traversing it again.
-    gc.collect()
+    # The catalog lives as long as the process: keep the collector from traversing it again
+    # (no collect first: loading made no cycles worth it, and a full collection costs a second).
     gc.freeze()
 
 
