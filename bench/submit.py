@@ -19,12 +19,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from runtime import documents  # noqa: E402
 from runtime.agencies import load_directory  # noqa: E402
 from runtime.definitions import Catalog, DefinitionArchive, load_definitions  # noqa: E402
 from runtime.demo import DEMO_DIR  # noqa: E402
 from runtime.dossiers.model import ComponentFiles, Dossier, Person, StoredFile  # noqa: E402
 from runtime.paths import procedures_dir  # noqa: E402
-from runtime.services import documents, submission  # noqa: E402
+from runtime.services import submission  # noqa: E402
 from runtime.services.factory import build_services  # noqa: E402
 from runtime.signatures import SignaturePolicy, verify_pdf  # noqa: E402
 from runtime.signatures.demo_ca import sign_pdf  # noqa: E402
