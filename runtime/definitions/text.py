@@ -1,19 +1,5 @@
-"""Text helpers: Vietnamese-aware normalisation for search."""
+"""Text helpers for definitions (see :mod:`runtime.text`)."""
 
-from __future__ import annotations
+from ..text import fold, normalise_input
 
-import unicodedata
-
-_EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
-
-
-def fold(text: str) -> str:
-    """Lower-case ``text`` and strip Vietnamese diacritics ("Đăng ký" → "dang ky")."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
-def normalise_input(text: str) -> str:
-    """NFC-normalise and strip what a person typed."""
-    return unicodedata.normalize("NFC", text).strip()
+__all__ = ["fold", "normalise_input"]

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ..definitions.model import Case, FeeItem, Quantity, Text
+from ..jsonpointer import value_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +79,12 @@ def _percent_of(amount: int, percent: float) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _resolve_pointer(data: Mapping[str, Any], pointer: str) -> Any:
-    value: Any = data
-    for part in pointer.strip("/").split("/"):
-        if not isinstance(value, Mapping) or part not in value:
-            return None
-        value = value[part]
-    return value
-
-
 def _quantity(quantity: Quantity | None, data: Mapping[str, Any], default: int = 1) -> int:
     if quantity is None:
         return default
     if quantity.const is not None:
         return quantity.const
-    value = _resolve_pointer(data, quantity.field or "")
+    value = value_at(data, quantity.field or "")
     if isinstance(value, bool) or not isinstance(value, int | float):
         return 0
     return max(int(value), 0)

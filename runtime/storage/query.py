@@ -8,22 +8,19 @@ lookup indexes; PostgreSQL stores the same values in indexed columns.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from runtime.dossiers.model import Dossier
+from runtime.text import fold
 
 ORDER_FIELDS = ("due_at", "updated_at", "submitted_at")
 
 
-def fold_text(text: str) -> str:
-    """Lower-case, strip Vietnamese diacritics (đ → d) and collapse whitespace."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.lower().split())
+fold_text = fold
+"""Lower-case, strip Vietnamese diacritics (đ → d) and collapse whitespace."""
 
 
 def utc_key(value: datetime | None) -> str | None:

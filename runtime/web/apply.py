@@ -23,7 +23,7 @@ from ..forms.fields.repeat import parse_action
 from ..forms.journey import Journey, migrate
 from ..forms.verdict import check
 from .access import access, current_principal
-from .services import catalog, drafts, forms
+from .services import catalog, drafts, forms, store
 
 bp = Blueprint("apply", __name__)
 
@@ -236,7 +236,8 @@ def _prefill(procedure: Procedure, draft: Draft, only_missing: bool = False) -> 
     if not who.is_citizen or identity is None or case is None:
         return
     data, provenance = prefill_logged(case, identity, lookup_log(), actor=who.id, draft_id=draft.id)
-    if not provenance:
+    reused = _reuse_earlier_answers(case, who.id, draft)
+    if not provenance and not reused:
         return
     for name, value in data.items():
         if not only_missing or name not in draft.data:
@@ -247,6 +248,26 @@ def _prefill(procedure: Procedure, draft: Draft, only_missing: bool = False) -> 
         drafts().save(draft)
     except DraftConflict:
         current_app.logger.warning("prefill of draft %s lost to a concurrent change", draft.id)
+
+
+def _reuse_earlier_answers(case: Any, account: str, draft: Draft) -> bool:
+    """Fill empty ``x-reuse`` fields with the applicant's newest earlier answer (kho dữ liệu)."""
+    from ..identity.autofill import reuse_candidates, reuse_fields, set_at
+    from ..jsonpointer import value_at
+    from ..storage import DossierQuery
+
+    pointers = reuse_fields(case)
+    if not pointers or str(current_app.config.get("MOTCUA_STORE", "")).startswith("memory:"):
+        return False
+    with store().unit_of_work() as uow:
+        earlier = [d.data for d in uow.dossiers.list(DossierQuery(account_id=account, is_draft=False,
+                                                                  order_by="-submitted_at", limit=20))]
+    filled = False
+    for pointer, values in reuse_candidates(pointers, earlier).items():
+        if values and value_at(draft.data, pointer) in (None, ""):
+            set_at(draft.data, pointer, values[0])
+            filled = True
+    return filled
 
 
 def _apply_autofill_rules(journey: Journey, page: Any, data: dict[str, Any]) -> dict[str, Any]:

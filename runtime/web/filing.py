@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..dossiers.model import Dossier, Person
+from ..jsonpointer import value_at
 from ..payments import PaymentRequest, new_payment, paid_total
 from ..services import Services, SubmissionError, submit_draft
 from ..services.submission import check_dossier, dossier_fees
@@ -56,7 +57,7 @@ def applicant_of(dossier: Dossier) -> Person:
 
     identity = current_identity()
     attrs: dict[str, Any] = dict(identity.attributes) if identity else {}
-    values = {entry.attribute: _at(dossier.data, pointer) for pointer, entry in dossier.provenance.items()
+    values = {entry.attribute: value_at(dossier.data, pointer) for pointer, entry in dossier.provenance.items()
               if entry.attribute}
     address = values.get("citizen.current_address") or attrs.get("current_address") or \
         attrs.get("permanent_address") or {}
@@ -65,13 +66,6 @@ def applicant_of(dossier: Dossier) -> Person:
                   phone=values.get("citizen.phone") or attrs.get("phone"),
                   email=values.get("citizen.email") or attrs.get("email"),
                   address={k: address.get(k) for k in ("province_code", "commune_code", "street") if address.get(k)})
-
-
-def _at(data: dict[str, Any], pointer: str) -> Any:
-    value: Any = data
-    for part in pointer.strip("/").split("/"):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
 
 
 @bp.route("/drafts/<draft_id>/documents", methods=["GET", "POST"])
@@ -87,23 +81,26 @@ def documents(draft_id: str):
         if component is None or upload is None or not upload.filename:
             flash(_("Choose a file to attach."), "error")
         else:
-            try:
-                stored = check_upload(svc, component, upload.filename, upload.read(),
-                                      {current_principal().personal_id or ""})
-                attach(dossier, component, stored)
-                _save(dossier)
-            except UploadRefused as refused:
-                flash(refused.message(_lang()), "error")
-            except StaleDossierError:
-                flash(_("Your dossier has just changed. Please review it and try again."), "error")
-            else:
-                flash(_("The file was checked and attached."), "success")
+            _attach_checked(svc, dossier, component, upload.filename, upload.read())
         return redirect(url_for(".documents", draft_id=draft_id))
     attached = {c.component_id: c.files for c in dossier.components}
     rows = [(c, c.is_required(dossier.data), attached.get(c.id, [])) for c in case.components
             if c.is_required(dossier.data) or attached.get(c.id) or c.when is None]
     return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows,
                            library=document_library(svc, current_principal().id, exclude=dossier.id))
+
+
+def _attach_checked(svc: Services, dossier: Dossier, component: Any, name: str, data: bytes) -> None:
+    """Check a file against the component's rules, attach it and save; tell the applicant how it went."""
+    try:
+        attach(dossier, component, check_upload(svc, component, name, data, {current_principal().personal_id or ""}))
+        _save(dossier)
+    except UploadRefused as refused:
+        flash(refused.message(_lang()), "error")
+    except StaleDossierError:
+        flash(_("Your dossier has just changed. Please review it and try again."), "error")
+    else:
+        flash(_("The file was checked and attached."), "success")
 
 
 def document_library(svc: Services, account_id: str, exclude: str = "") -> list[dict[str, Any]]:
@@ -140,18 +137,8 @@ def reuse(draft_id: str):
                  if i["sha256"] == sha256), None)
     if component is None or item is None:
         abort(404)
-    try:
-        with svc.attachments.open(sha256) as fh:
-            data = fh.read()
-        attach(dossier, component, check_upload(svc, component, item["name"], data,
-                                                {current_principal().personal_id or ""}))
-        _save(dossier)
-    except UploadRefused as refused:
-        flash(refused.message(_lang()), "error")
-    except StaleDossierError:
-        flash(_("Your dossier has just changed. Please review it and try again."), "error")
-    else:
-        flash(_("The file was checked and attached."), "success")
+    with svc.attachments.open(sha256) as fh:
+        _attach_checked(svc, dossier, component, item["name"], fh.read())
     return redirect(url_for(".documents", draft_id=draft_id))
 
 

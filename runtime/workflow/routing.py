@@ -7,13 +7,12 @@ from typing import Any
 from ..agencies import AgencyDirectory
 from ..definitions.model import AgencyRule, Procedure
 from ..dossiers.model import Dossier
+from ..jsonpointer import value_at
 
 
 def _address(rule: AgencyRule, dossier: Dossier) -> dict[str, Any]:
     if rule.address_field:
-        value: Any = dossier.data
-        for part in rule.address_field.strip("/").split("/"):
-            value = value.get(part) if isinstance(value, dict) else None
+        value = value_at(dossier.data, rule.address_field)
         if isinstance(value, dict):
             return value
     return dossier.applicant.address or {}

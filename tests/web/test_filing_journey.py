@@ -190,3 +190,25 @@ def test_someone_elses_document_cannot_be_reused(app):
         "csrf_token": csrf_token(page), "component": "birth-certificate",
         "sha256": other.components[0].files[0].sha256})
     assert response.status_code == 404
+
+
+def test_answers_marked_for_reuse_come_from_the_applicants_earlier_dossier(app):
+    from runtime.dossiers.model import Dossier, Person
+
+    services = app.extensions["motcua.services"]
+    procedure = services.catalog.get("2.000720")
+    earlier = Dossier(procedure_code="1.001612", account_id=f"vn-{MAI}", is_draft=False, reference="OLD-1",
+                      applicant=Person(full_name="Tăng Ngọc Mai"),
+                      data={"business_name": "Tiệm bánh Ngọc Mai", "business_tax_code": "0312345678"})
+    with services.store.unit_of_work() as uow:
+        uow.dossiers.add(earlier)
+        uow.commit()
+    client = app.test_client()
+    demo_login(client, MAI)
+    browser = Browser(client)
+    browser.get(f"/procedures/{procedure.code}/apply")
+    browser.send()
+    draft_id = re.search(r"/drafts/([0-9a-f]+)/", browser.url).group(1)
+    with services.store.unit_of_work() as uow:
+        data = uow.dossiers.get(draft_id).data
+    assert data["business_name"] == "Tiệm bánh Ngọc Mai" and data["business_tax_code"] == "0312345678"

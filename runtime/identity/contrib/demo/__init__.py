@@ -11,12 +11,12 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+from ....text import fold  # one folding everywhere: names are searched as people type them
 from ...base import Identity, IdentityProvider, LoginRefused
 
 POPULATION = Path(__file__).resolve().parent / "population.json"
@@ -28,10 +28,6 @@ _PERSON_KEYS = ("personal_id", "old_id_number", "tax_code", "full_name", "family
 _RELATIVE_KEYS = ("full_name", "personal_id", "birth_date", "nationality", "ethnicity")
 
 
-def fold(text: str) -> str:
-    """Lower-case, without diacritics (``Đ`` → ``d``), for searching names as people type them."""
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn").lower()
 
 
 class PopulationRegistry:
