@@ -30,6 +30,8 @@ PLAN = (
     ("079300334579", ["accept", "propose"]),                   # waits for the leader's signature
     ("079095220260", ["accept", "propose", "approve", "hand-over"]),  # result returned
 )
+#: How long ago each demo dossier was filed: fresh ones are on time, the fourth is overdue.
+HOURS_AGO = (1, 3, 26, 80, 120)
 SUPPLEMENT_REASON = "Vui lòng bổ sung bản chụp rõ nét giấy chứng sinh."
 
 
@@ -73,7 +75,7 @@ def seed_demo(services: Services, *, now: dt.datetime | None = None) -> int:
             person = registry.get(personal_id)
             if person is None:
                 continue
-            moment = start - dt.timedelta(days=3 - n // 2, hours=2 * n)
+            moment = start - dt.timedelta(hours=HOURS_AGO[n])
             services.clock = lambda m=moment: m
             doctor = services.signer.ca.issue_person("012345678901", "Bác sĩ Lê Văn Hùng")
             pdf = sign_pdf(_pdf(f"Giay chung sinh so {1000 + n}"), doctor)
