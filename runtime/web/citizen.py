@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..payments import PaymentRequest, new_payment
 from ..services import Services
 from ..services.documents import documents_of
 from ..services.processing import act_on_dossier
 from ..services.uploads import UploadRefused, attach, check_upload
 from ..storage import DossierNotFound, DossierQuery, StaleDossierError
-from ..workflow import Actor, WorkflowError, allowed_actions, current_step, deadline_view
+from ..workflow import Actor, WorkflowError, allowed_actions, current_step, deadline_view, outstanding_fees
 from .access import access, can_see_dossier, current_principal
 
 bp = Blueprint("citizen", __name__, url_prefix="/my")
@@ -62,7 +63,36 @@ def dossier(dossier_id: str):
     request_event = next((e for e in reversed(item.events) if e.to_step == step.id), None)
     return render_template("citizen/dossier.html", d=item, p=procedure, case=case, step=step, actions=actions,
                            documents=documents_of(item), deadline=deadline_view(item, svc.calendar, svc.now()),
-                           request_event=request_event)
+                           request_event=request_event, owed=_owed(item))
+
+
+def _owed(dossier) -> int:
+    """Fees due later (at a supplement or at the result) that the applicant can pay now."""
+    if dossier.status.national_code in (3, 7, 8):
+        return 0
+    return outstanding_fees(dossier, ("supplement", "result"))
+
+
+@bp.route("/dossiers/<dossier_id>/pay", methods=["POST"])
+@access("citizen")
+def pay(dossier_id: str):
+    """The applicant pays the fees due at a supplement or at the result, through the gateway."""
+    item = _own(dossier_id)
+    owed = _owed(item)
+    if owed <= 0:
+        return redirect(url_for(".dossier", dossier_id=item.id))
+    svc = services()
+    try:
+        with svc.store.unit_of_work() as uow:
+            fresh = uow.dossiers.get(item.id)
+            payment = new_payment(fresh, owed, svc.gateway.name, svc.now())
+            uow.dossiers.update(fresh)
+            uow.commit()
+    except StaleDossierError:
+        flash(_("Your dossier has just changed. Please review it and try again."), "error")
+        return redirect(url_for(".dossier", dossier_id=item.id))
+    request_ = PaymentRequest(payment["txn_ref"], owed, f"Phi ho so {item.reference}", item.id)
+    return redirect(svc.gateway.checkout_url(request_, url_for("payments.returned", _external=True)))
 
 
 @bp.route("/dossiers/<dossier_id>/actions/<action_id>", methods=["POST"])

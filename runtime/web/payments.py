@@ -63,9 +63,16 @@ def returned():
         result = svc.gateway.verify_callback(request.args.to_dict())
     except ForgedCallbackError:
         abort(400)
-    draft_id = dossier_id_of(result.txn_ref)
+    dossier_id = dossier_id_of(result.txn_ref)
+    try:
+        with svc.store.unit_of_work() as uow:
+            filed = not uow.dossiers.get(dossier_id).is_draft
+    except DossierNotFound:
+        abort(404)
+    next_url = url_for("citizen.dossier", dossier_id=dossier_id) if filed else url_for("filing.fees",
+                                                                                      draft_id=dossier_id)
     return render_template("filing/returned.html", success=result.success, amount=result.amount,
-                           next_url=url_for("filing.fees", draft_id=draft_id))
+                           next_url=next_url)
 
 
 @bp.route("/demo-gateway/pay", methods=["GET", "POST"])

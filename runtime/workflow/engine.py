@@ -119,6 +119,8 @@ def plan_transition(case: Case, procedure: Procedure, dossier: Dossier, action_i
     if "attachment" in action.requires and not attachments:
         raise MissingInputError("a document is required for this action")
     target = case.processing.step(action.to)
+    if action.kind == "return-result" and outstanding_fees(dossier, ("supplement", "result")) > 0:
+        raise MissingInputError("fees due at result are not paid yet")
     late = actor.kind == "official" and action.kind in ("forward", "approve", "issue-result", "return-result") \
         and is_late(dossier, calendar, now) and not _apologised(dossier)
     if late and new_due_at is None:
@@ -127,6 +129,16 @@ def plan_transition(case: Case, procedure: Procedure, dossier: Dossier, action_i
         raise MissingInputError("the new appointment date must be in the future")
     agency = resolve_agency(target.agency, dossier, procedure, directory)
     return Transition(action, step, target, agency, comment, tuple(attachments), new_due_at if late else None)
+
+
+def outstanding_fees(dossier: Dossier, moments: tuple[str, ...] = ("receipt", "supplement", "result")) -> int:
+    """What the applicant still owes of the fees due at ``moments`` (payments count towards the earliest)."""
+    lines = (dossier.fees or {}).get("lines", [])
+    due = sum(int(line["amount"]) for line in lines if line.get("collect_at", "receipt") in moments)
+    earlier = sum(int(line["amount"]) for line in lines
+                  if line.get("collect_at", "receipt") not in moments)
+    paid = sum(int(p["amount"]) for p in dossier.payments if p.get("status") == "paid")
+    return max(0, due - max(0, paid - earlier))
 
 
 def _apologised(dossier: Dossier) -> bool:

@@ -174,3 +174,24 @@ def test_outbox_page_is_absent_outside_demonstrations(app, filed):
     client = app.test_client()
     login(client, "official", "receiver-1", [(AGENCY, "receiver")])
     assert client.get("/dev/outbox").status_code == 404
+
+
+def test_citizen_pays_fees_due_at_result_from_the_dossier_page(app, services, filed):
+    with services.store.unit_of_work() as uow:
+        dossier = uow.dossiers.get(filed.id)
+        dossier.fees = {"total": 50000, "lines": [{"item_id": "c", "amount": 50000, "collect_at": "result"}]}
+        uow.dossiers.update(dossier)
+        uow.commit()
+    client = app.test_client()
+    login(client)
+    assert "50.000 đ" in client.get(f"/my/dossiers/{filed.id}").get_data(as_text=True)
+    gateway = client.post(f"/my/dossiers/{filed.id}/pay")
+    assert "/demo-gateway/pay?" in gateway.headers["Location"]
+    bank = client.get(gateway.headers["Location"]).get_data(as_text=True)
+    import re
+
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', bank))
+    back = client.post("/demo-gateway/pay", data={**fields, "choice": "pay"})
+    assert client.get(back.headers["Location"]).status_code == 200
+    page = client.get(f"/my/dossiers/{filed.id}").get_data(as_text=True)
+    assert "Phí, lệ phí nộp khi nhận kết quả" not in page

@@ -159,3 +159,27 @@ def test_late_dossier_requires_an_apology_slip_with_a_new_date(world):
     # One apology per delay: the next step does not ask again before the new date.
     t2 = act(world, dossier, "approve", LEADER, at("2026-03-05", 10))
     assert "04" not in t2.slips
+
+
+def _with_result_fee(dossier, paid: int = 0):
+    dossier.fees = {"total": 58000, "lines": [
+        {"item_id": "copies", "amount": 8000, "collect_at": "receipt"},
+        {"item_id": "certificate", "amount": 50000, "collect_at": "result"}]}
+    dossier.payments = [{"txn_ref": "a", "amount": 8000, "status": "paid"}]
+    if paid:
+        dossier.payments.append({"txn_ref": "b", "amount": paid, "status": "paid"})
+
+
+def test_result_is_not_handed_over_while_fees_due_at_result_are_unpaid(world):
+    from runtime.workflow import outstanding_fees
+
+    dossier = new_dossier(world, at("2026-03-02", 8))
+    _with_result_fee(dossier)
+    for action, actor in [("accept", RECEIVER), ("propose", OFFICER), ("approve", LEADER)]:
+        act(world, dossier, action, actor, at("2026-03-02", 9))
+    assert outstanding_fees(dossier, ("supplement", "result")) == 50000
+    with pytest.raises(MissingInputError, match="fees"):
+        act(world, dossier, "hand-over", RECEIVER, at("2026-03-02", 10))
+    _with_result_fee(dossier, paid=50000)
+    act(world, dossier, "hand-over", RECEIVER, at("2026-03-02", 10))
+    assert dossier.status.national_code == 10
