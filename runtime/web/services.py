@@ -71,7 +71,9 @@ def store() -> Any:
             if found is None:
                 from ..storage import open_store
 
-                found = app.extensions["motcua.store"] = open_store(app.config["MOTCUA_STORE"])
+                pattern = app.config.get("MOTCUA_REFERENCE_PATTERN")
+                found = app.extensions["motcua.store"] = open_store(
+                    app.config["MOTCUA_STORE"], **({"reference_pattern": pattern} if pattern else {}))
     return found
 
 

@@ -195,3 +195,15 @@ def test_citizen_pays_fees_due_at_result_from_the_dossier_page(app, services, fi
     assert client.get(back.headers["Location"]).status_code == 200
     page = client.get(f"/my/dossiers/{filed.id}").get_data(as_text=True)
     assert "Phí, lệ phí nộp khi nhận kết quả" not in page
+
+
+def test_dossier_code_pattern_comes_from_configuration(tmp_path):
+    from tests.services.conftest import make_draft
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path),
+                      "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}",
+                      "MOTCUA_REFERENCE_PATTERN": "{agency}-{date:%Y%m%d}-{seq:05d}"})
+    services = app.extensions["motcua.services"]
+    services.clock = Clock()
+    filed = submit_draft(services, make_draft(services).id, "citizen-lan")
+    assert filed.reference == f"{AGENCY}-20260302-00001"
