@@ -20,8 +20,9 @@ class ResultNotVerifiedError(RuntimeError):
 
 def issue_document(services: Services, kind: str, dossier: Dossier, procedure: Procedure, case: Case,
                    now: dt.datetime, *, comment: str | None = None, new_due_at: dt.datetime | None = None,
-                   sign: bool = True) -> dict[str, Any]:
-    """Render, sign and store one document; record it on the dossier and return its record."""
+                   sign: bool = True, pdf: bytes | None = None) -> dict[str, Any]:
+    """Render (or take ``pdf``, e.g. a result an official uploaded), sign and store one document;
+    record it on the dossier and return its record."""
     from ..documents import build_slip, render_pdf
     from ..signatures import SignaturePolicy, verify_pdf
 
@@ -31,7 +32,7 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
     content = build_slip(kind, dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
                          tracking_url=services.tracking_url(dossier.reference or ""), comment=comment,
                          new_due_at=new_due_at)
-    pdf = render_pdf(content)
+    pdf = render_pdf(content) if pdf is None else pdf
     verification = None
     if sign:
         pdf = services.signer.sign(pdf, agency, _REASONS[kind])

@@ -51,7 +51,12 @@ def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: A
                                             new_due_at=transition.new_due_at))
         if transition.action.kind == "issue-result":
             signed = bool(case.result and case.result.signed)
-            documents.append(issue_document(services, "result", dossier, procedure, case, now, sign=signed))
+            uploaded = None
+            if "result-document" in transition.action.requires:
+                with services.attachments.open(transition.attachments[0]) as fh:
+                    uploaded = fh.read()  # the official's own result document replaces the template
+            documents.append(issue_document(services, "result", dossier, procedure, case, now, sign=signed,
+                                            pdf=uploaded))
         uow.dossiers.update(dossier)
         uow.commit()
     kind = _NOTIFY.get(transition.action.kind)

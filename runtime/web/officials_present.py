@@ -205,7 +205,8 @@ def apologised(dossier: Dossier) -> bool:
 def action_forms(case: Case, dossier: Dossier, actor: Actor, calendar: Any, now: dt.datetime) -> list[ActionForm]:
     """The actions ``actor`` may take now, with the inputs each needs."""
     late = is_late(dossier, calendar, now) and not apologised(dossier)
-    return [ActionForm(a, "comment" in a.requires, "attachment" in a.requires, late and a.kind in LATE_KINDS)
+    return [ActionForm(a, "comment" in a.requires, bool({"attachment", "result-document"} & set(a.requires)),
+                       late and a.kind in LATE_KINDS)
             for a in allowed_actions(case, dossier, actor)]
 
 

@@ -116,7 +116,7 @@ def plan_transition(case: Case, procedure: Procedure, dossier: Dossier, action_i
     comment = (comment or "").strip() or None
     if "comment" in action.requires and not comment:
         raise MissingInputError("a comment is required for this action")
-    if "attachment" in action.requires and not attachments:
+    if {"attachment", "result-document"} & set(action.requires) and not attachments:
         raise MissingInputError("a document is required for this action")
     target = case.processing.step(action.to)
     if action.kind == "return-result" and outstanding_fees(dossier, ("supplement", "result")) > 0:

@@ -141,3 +141,37 @@ def test_code_carries_the_date_in_vietnam_not_the_servers(services, clock):
     clock.now = dt.datetime(2026, 3, 2, 23, 30, tzinfo=dt.UTC)  # 06:30 on 3 March in Vietnam
     dossier = submit_draft(services, make_draft(services).id, "citizen-lan")
     assert dossier.reference == f"{AGENCY}-260303-0001"
+
+
+def test_an_uploaded_result_is_signed_verified_and_released_instead_of_the_template(tmp_path, clock):
+    import json
+
+    from runtime.agencies import load_directory
+    from runtime.definitions import Catalog, DefinitionArchive, load_definitions
+    from runtime.demo import DEMO_DIR
+    from runtime.paths import procedures_dir
+    from runtime.services.factory import build_services
+
+    from .conftest import one_page_pdf
+
+    document = json.loads((procedures_dir() / "1.001193" / "procedure.json").read_text(encoding="utf-8"))
+    sign_step = next(s for s in document["processing"]["steps"] if s["id"] == "sign")
+    sign_step["actions"][0]["requires"] = ["result-document"]
+    folder = tmp_path / "procedures" / "1.001193"
+    folder.mkdir(parents=True)
+    (folder / "procedure.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    catalog = Catalog(load_definitions([tmp_path / "procedures"]).procedures, DefinitionArchive(tmp_path / "defs"))
+    services = build_services({"SECRET_KEY": "t", "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}"}, tmp_path,
+                              catalog, load_directory(DEMO_DIR / "agencies.json"))
+    services.clock = clock
+    dossier = submit_draft(services, make_draft(services).id, "citizen-lan")
+    for actor, action in [(RECEIVER, "accept"), (OFFICER, "propose")]:
+        dossier = act_on_dossier(services, dossier.id, action, actor).dossier
+    with pytest.raises(WorkflowError):
+        act_on_dossier(services, dossier.id, "approve", LEADER)  # the result document is required
+    upload = services.attachments.put(one_page_pdf("Giay khai sinh so 123/2026 - ban do can bo soan"))
+    dossier = act_on_dossier(services, dossier.id, "approve", LEADER, attachments=(upload,)).dossier
+    [result] = documents_of(dossier, "result")
+    assert result["signed"] and result["verification"]["verdict"] in ("valid", "valid_with_warnings")
+    assert "ban do can bo soan" in _pdf_text(services, result["sha256"])
+    services.store.close()
