@@ -15,13 +15,23 @@ import pytest
 from runtime.signatures import SignaturePolicy, verify_pdf
 from runtime.signatures.demo_ca import sign_pdf
 from runtime.storage import DossierQuery
-from tests.forms.live import CHROMIUM_ARGS, chromium_missing, chromium_path, serving
+from tests.forms.live import AXE, CHROMIUM_ARGS, chromium_missing, chromium_path, serving
+from tests.forms.test_browser import AXE_RUN
 from tests.services.conftest import one_page_pdf
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 
 MAI = "079300334579"
 PASSWORD = "motcua-demo-2025"
+VIOLATIONS: list = []
+CHECKED: list = []
+
+
+def _axe(page) -> None:
+    """Record serious or critical accessibility violations of the page the journey is on."""
+    if AXE.exists():
+        VIOLATIONS.extend((page.url, v) for v in page.evaluate(AXE_RUN) if v["impact"] in ("serious", "critical"))
+        CHECKED.append(page.url)
 
 
 @pytest.fixture
@@ -72,28 +82,36 @@ def _citizen_files_a_birth_registration(page, base: str, signed_pdf: bytes) -> N
     page.get_by_label("Bản điện tử trên Cổng dịch vụ công").check()
     page.get_by_role("button", name="Tiếp tục", exact=True).click()
     page.get_by_role("button", name="Xác nhận").click()
+    _axe(page)
     page.locator("#file-birth-certificate").set_input_files(
         {"name": "giay-chung-sinh.pdf", "mimeType": "application/pdf", "buffer": signed_pdf})
     page.locator("form", has=page.locator("#file-birth-certificate")).get_by_role("button", name="Đính kèm").click()
     assert "giay-chung-sinh.pdf" in page.content()
     page.get_by_role("link", name="Tiếp tục").click()
     assert "8.000 đ" in page.content(), "the fee is shown before paying"
+    _axe(page)
     page.get_by_role("button", name="Thanh toán trực tuyến").click()
     page.get_by_role("button", name="Thanh toán", exact=True).click()
     assert "Đã thanh toán thành công" in page.content()
     page.get_by_role("link", name="Tiếp tục").click()
     page.get_by_role("button", name="Nộp hồ sơ").click()
     assert "Hồ sơ đã được nộp với mã" in page.content()
+    _axe(page)
 
 
 def _official_acts(browser, base: str, username: str, reference: str, action: str) -> None:
-    page = browser.new_context(locale="vi-VN").new_page()
+    context = browser.new_context(locale="vi-VN")
+    if AXE.exists():
+        context.add_init_script(path=str(AXE))
+    page = context.new_page()
     page.goto(f"{base}/auth/official")
     page.fill('[name="username"]', username)
     page.fill('[name="password"]', PASSWORD)
     page.locator('form button[type="submit"]').last.click()
     page.goto(f"{base}/officials/")
+    _axe(page)
     page.get_by_role("link", name=reference).first.click()
+    _axe(page)
     page.get_by_role("button", name=action, exact=True).click()
     assert "govuk-notification-banner--success" in page.content(), f"{username}: {action}"
     page.context.close()
@@ -104,7 +122,12 @@ def test_citizen_files_officials_process_and_the_citizen_downloads_the_signed_re
               "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}"}
     with serving(config) as (app, base):
         services = app.extensions["motcua.services"]
-        page = browser.new_context(locale="vi-VN", accept_downloads=True).new_page()
+        VIOLATIONS.clear()
+        CHECKED.clear()
+        context = browser.new_context(locale="vi-VN", accept_downloads=True)
+        if AXE.exists():
+            context.add_init_script(path=str(AXE))
+        page = context.new_page()
         _citizen_files_a_birth_registration(page, base, _off_the_loop(_signed_birth_notice, services))
         with services.store.unit_of_work() as uow:
             [row] = uow.dossiers.list_summaries(DossierQuery(is_draft=False))
@@ -120,6 +143,7 @@ def test_citizen_files_officials_process_and_the_citizen_downloads_the_signed_re
         page.fill('[name="phone_tail"]', "8154")
         page.get_by_role("button", name="Tra cứu").click()
         assert "Mới đăng ký" in page.content()
+        _axe(page)
 
         # Officials of Phường Sài Gòn take it from their inboxes to a signed result.
         for username, action in [("tiepnhan.saigon", "Tiếp nhận hồ sơ"), ("hotich.saigon", "Trình lãnh đạo ký"),
@@ -136,3 +160,8 @@ def test_citizen_files_officials_process_and_the_citizen_downloads_the_signed_re
         report = _off_the_loop(verify_pdf, result, policy, services.trust)
         assert report.accepted and report.signatures[0].signer.organisation
         assert "Tăng Minh An" in " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(result)).pages)
+        _axe(page)
+        page.goto(f"{base}/my/dossiers")
+        _axe(page)
+        assert VIOLATIONS == [], "no serious or critical accessibility violation on the journey's pages"
+        assert len(CHECKED) >= 14 or not AXE.exists()
