@@ -35,6 +35,19 @@ def _kind(url: str) -> str:
     )
 
 
+def _postgres() -> Any:
+    """The PostgreSQL backend, or a clear refusal when its driver is not installed."""
+    try:
+        import runtime.storage.postgres as backend
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("psycopg"):
+            raise UnsupportedUsageError(
+                "PostgreSQL needs the psycopg driver: install motcua with the postgres extra, "
+                "e.g. .venv/bin/pip install -e '.[postgres]'") from exc
+        raise
+    return backend
+
+
 def open_store(url: str, **options: Any) -> Store:
     """Open the store named by ``url``; ``options`` go to the backend constructor.
 
@@ -44,9 +57,7 @@ def open_store(url: str, **options: Any) -> Store:
         from runtime.storage.tinydb_store import TinyDBStore
 
         return TinyDBStore(tinydb_path(url), **options)
-    from runtime.storage.postgres import PostgresStore
-
-    return PostgresStore(url, **options)
+    return _postgres().PostgresStore(url, **options)
 
 
 def upgrade(url: str) -> list[str]:
@@ -56,6 +67,4 @@ def upgrade(url: str) -> list[str]:
 
         TinyDBStore(tinydb_path(url)).close()
         return []
-    from runtime.storage.postgres import upgrade as pg_upgrade
-
-    return pg_upgrade(url)
+    return _postgres().upgrade(url)

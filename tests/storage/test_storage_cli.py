@@ -57,3 +57,16 @@ def test_audit_verify_names_the_dossier_and_exits_one_when_a_chain_is_broken(
     assert result.exit_code == 1
     assert f"BROKEN {bad.reference} [{bad.id}]: event 1: hash mismatch" in result.output
     assert "checked 2 dossiers, 2 events: 1 intact, 1 broken" in result.output
+
+
+def test_postgres_without_its_driver_is_refused_with_what_to_install(monkeypatch):
+    import sys
+
+    from runtime.storage import UnsupportedUsageError, open_store
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were not installed
+    monkeypatch.delitem(sys.modules, "runtime.storage.postgres", raising=False)
+    for name in [m for m in sys.modules if m.startswith("runtime.storage.postgres.")]:
+        monkeypatch.delitem(sys.modules, name)
+    with pytest.raises(UnsupportedUsageError, match=r"postgres\]"):
+        open_store("postgresql://127.0.0.1/test")
