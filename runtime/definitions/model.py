@@ -175,8 +175,7 @@ class Exemption:
     legal_basis: str | None = None
 
     def valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to)
+        return _within(day, self.valid_from, self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -188,8 +187,12 @@ class Discount:
     legal_basis: str | None = None
 
     def valid_on(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to)
+        return _within(day, self.valid_from, self.valid_to)
+
+
+def _within(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """``day`` is in the period (open-ended where a bound is None)."""
+    return (start is None or start <= day) and (end is None or day <= end)
 
 
 @dataclass(frozen=True)
@@ -347,7 +350,7 @@ class Procedure:
         return self.content_hash.removeprefix("sha256:")[:12]
 
     def is_effective(self, day: dt.date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return _within(day, self.effective_from, self.effective_to)
 
     def case(self, case_id: str) -> Case | None:
         return next((c for c in self.cases if c.id == case_id), None)

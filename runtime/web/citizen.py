@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ..payments import PaymentRequest, new_payment
 from ..services import Services
+from ..services.checkout import begin_payment
 from ..services.documents import documents_of
 from ..services.processing import act_on_dossier
 from ..services.uploads import UploadRefused, attach, check_upload
@@ -81,18 +81,12 @@ def pay(dossier_id: str):
     owed = _owed(item)
     if owed <= 0:
         return redirect(url_for(".dossier", dossier_id=item.id))
-    svc = services()
     try:
-        with svc.store.unit_of_work() as uow:
-            fresh = uow.dossiers.get(item.id)
-            payment = new_payment(fresh, owed, svc.gateway.name, svc.now())
-            uow.dossiers.update(fresh)
-            uow.commit()
+        return redirect(begin_payment(services(), item.id, owed, url_for("payments.returned", _external=True),
+                                      f"Phi ho so {item.reference}"))
     except StaleDossierError:
         flash(_("Your dossier has just changed. Please review it and try again."), "error")
         return redirect(url_for(".dossier", dossier_id=item.id))
-    request_ = PaymentRequest(payment["txn_ref"], owed, f"Phi ho so {item.reference}", item.id)
-    return redirect(svc.gateway.checkout_url(request_, url_for("payments.returned", _external=True)))
 
 
 @bp.route("/dossiers/<dossier_id>/actions/<action_id>", methods=["POST"])

@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 
 from ..dossiers.model import Dossier, Person
 from ..jsonpointer import value_at
-from ..payments import PaymentRequest, new_payment, paid_total
+from ..payments import paid_total
 from ..services import Services, SubmissionError, submit_draft
+from ..services.checkout import begin_payment
 from ..services.submission import check_dossier, dossier_fees
 from ..services.uploads import UploadRefused, attach, check_upload, detach
 from ..storage import DossierNotFound, DossierQuery, StaleDossierError
@@ -190,11 +191,12 @@ def pay(draft_id: str):
     due = dossier_fees(case, dossier, svc.now().date()).due_at("receipt") - paid_total(dossier)
     if due <= 0:
         return redirect(url_for(".fees", draft_id=draft_id))
-    payment = new_payment(dossier, due, svc.gateway.name, svc.now())
-    _save(dossier)
-    return_url = url_for("payments.returned", _external=True)
-    request_ = PaymentRequest(payment["txn_ref"], due, f"Phi ho so {dossier.procedure_code}", dossier.id)
-    return redirect(svc.gateway.checkout_url(request_, return_url))
+    try:
+        return redirect(begin_payment(svc, dossier.id, due, url_for("payments.returned", _external=True),
+                                      f"Phi ho so {dossier.procedure_code}"))
+    except StaleDossierError:
+        flash(_("Your dossier has just changed. Please review it and try again."), "error")
+        return redirect(url_for(".fees", draft_id=draft_id))
 
 
 @bp.route("/drafts/<draft_id>/submit", methods=["POST"])
