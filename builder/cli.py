@@ -11,6 +11,8 @@ import importlib
 
 import click
 
+from runtime.warnings_policy import quiet_third_party_warnings
+
 #: Modules under builder.commands that contribute commands, in help order.
 COMMAND_MODULES = ("catalog", "serve", "storage", "demo", "seed", "docs", "preview", "i18n")
 
@@ -36,4 +38,5 @@ _register_all()
 
 
 def main() -> None:
+    quiet_third_party_warnings()
     cli(prog_name="motcua")

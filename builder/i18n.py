@@ -1,4 +1,7 @@
-"""Keep the translation catalogues in step with the code: extract, update, compile.
+"""Keep the translation catalogues in step with the code: extract and update.
+
+Only the ``.po`` sources are kept; the app compiles them at start-up
+(:func:`runtime.web.i18n.compile_translations`).
 
 Message ids are English; Vietnamese is the default language, so the ``vi``
 catalogue must translate every message (a test enforces it).
@@ -6,12 +9,10 @@ catalogue must translate every message (a test enforces it).
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from runtime.paths import PROJECT_ROOT
@@ -56,18 +57,6 @@ def save(catalog: Catalog, language: str) -> None:
     po_path(language).parent.mkdir(parents=True, exist_ok=True)
     with po_path(language).open("wb") as fh:
         write_po(fh, catalog, omit_header=False, no_location=True, sort_output=True, width=100)
-    compile_catalog(language)
-
-
-def compiled_bytes(catalog: Catalog) -> bytes:
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    return buffer.getvalue()
-
-
-def compile_catalog(language: str) -> None:
-    mo = po_path(language).with_suffix(".mo")
-    mo.write_bytes(compiled_bytes(load(language)))
 
 
 def untranslated(language: str) -> list[str]:

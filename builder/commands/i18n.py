@@ -14,21 +14,13 @@ def i18n_group() -> None:
 
 @i18n_group.command("update")
 def update_command() -> None:
-    """Add new messages to every catalogue (and compile it)."""
+    """Add new messages to every catalogue (the app compiles catalogues when it starts)."""
     for language in i18n.LANGUAGES:
         i18n.update(language)
         missing = i18n.untranslated(language)
         click.echo(f"{language}: {len(missing)} message(s) to translate")
         for message in missing:
             click.echo(f"  - {message}")
-
-
-@i18n_group.command("compile")
-def compile_command() -> None:
-    """Compile every catalogue to its .mo file."""
-    for language in i18n.LANGUAGES:
-        i18n.compile_catalog(language)
-        click.echo(f"{language}: compiled")
 
 
 def register(cli: click.Group) -> None:

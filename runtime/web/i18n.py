@@ -1,13 +1,48 @@
-"""Languages: Vietnamese first, English second; the choice is kept in the session."""
+"""Languages: Vietnamese first, English second; the choice is kept in the session.
+
+The message catalogues are kept as ``.po`` sources only; they are compiled at
+start-up into the instance folder (again only when a source changed), so the
+compiled form always means what its source says, whatever Babel version is
+installed.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 
 from flask import Flask, current_app, request, session
 from flask_babel import Babel
 
+from ..storage.fsutil import atomic_write
+
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+
+
+def compile_translations(target: Path, sources: Path = TRANSLATIONS) -> Path:
+    """Compile every ``<lang>/LC_MESSAGES/messages.po`` under ``sources`` into ``target``.
+
+    A catalogue is recompiled only when its source's digest differs from the one
+    recorded beside the compiled file. Returns ``target`` (a translations directory).
+    """
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in sorted(sources.glob("*/LC_MESSAGES/*.po")):
+        source = po.read_bytes()
+        digest = hashlib.sha256(source).hexdigest()
+        mo = target / po.relative_to(sources).with_suffix(".mo")
+        stamp = mo.with_suffix(".sha256")
+        if mo.exists() and stamp.exists() and stamp.read_text() == digest:
+            continue
+        catalog = read_po(io.BytesIO(source), locale=po.parts[-3])
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(mo, compiled.getvalue(), durable=False)
+        atomic_write(stamp, digest.encode(), durable=False)
+    return target
 
 
 def select_locale() -> str:
@@ -21,7 +56,8 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    Babel(app, locale_selector=select_locale, default_translation_directories=str(TRANSLATIONS))
+    compiled = compile_translations(Path(app.instance_path) / "translations")
+    Babel(app, locale_selector=select_locale, default_translation_directories=str(compiled))
 
     @app.context_processor
     def _language() -> dict:
