@@ -208,7 +208,10 @@ class Fees:
 class Result:
     name: Text
     template: str | None
+    """The template's id (a name such as "birth-certificate")."""
     signed: bool
+    layout: dict[str, Any] | None = None
+    """The document template (blocks laid out by runtime.documents); None for the generic layout."""
 
 
 @dataclass(frozen=True, slots=True)
