@@ -7,10 +7,10 @@ with the dossier's context (:mod:`.context`) into a :class:`Layout`, drawn by :f
 from .drawing import draw_layout
 from .layout import Layout, build_layout
 from .pdf import SlipContent, render_pdf, slip_layout
-from .results import GENERIC_RESULT, preview_result, render_result, result_layout
+from .results import GENERIC_RESULT, preview_definition, preview_result, render_result, result_layout
 from .signing import AgencySigner, DemoAgencySigner
 from .slips import SLIP_TITLES, build_slip
 
 __all__ = ["GENERIC_RESULT", "SLIP_TITLES", "AgencySigner", "DemoAgencySigner", "Layout", "SlipContent",
-           "build_layout", "build_slip", "draw_layout", "preview_result", "render_pdf", "render_result",
-           "result_layout", "slip_layout"]
+           "build_layout", "build_slip", "draw_layout", "preview_definition", "preview_result", "render_pdf",
+           "render_result", "result_layout", "slip_layout"]

@@ -127,7 +127,7 @@ class _Pen:
             t = self.c.beginText(x, y)
             t.setFont(_font(style), size)
             if "b" in style:
-                self.c.setLineWidth(size * 0.035)
+                self.c.setLineWidth(size * 0.045)
             t.setTextRenderMode(2 if "b" in style else 0)  # the text state outlives the text object
             t.textOut(text)
             self.c.drawText(t)
@@ -216,16 +216,17 @@ def _header(pen: _Pen, block: Header) -> None:
             pen.paragraph([(block.place_date, ITALIC_STYLE)], 11, pen.left, pen.right, "right")
         pen.y -= 4 * mm
         return
-    split = pen.left + pen.usable * 0.4
+    split = pen.left + pen.usable * 0.44
     top = pen.y
     for i, text in enumerate(block.agency_lines):
-        pen.paragraph([(text, BOLD if i == len(block.agency_lines) - 1 else REGULAR)], 11, pen.left, split, "center")
-    rule = text_width(block.agency_lines[-1] if block.agency_lines else "", 11) / 3
+        pen.paragraph([(text, BOLD if i == len(block.agency_lines) - 1 else REGULAR)], 10.5, pen.left, split - 4,
+                      "center")
+    rule = min(text_width(block.agency_lines[-1] if block.agency_lines else "", 10.5), split - pen.left) / 3
     c.setLineWidth(0.6)
     c.line((pen.left + split) / 2 - rule / 2, pen.y - 1.5, (pen.left + split) / 2 + rule / 2, pen.y - 1.5)
     pen.y -= 5
     if block.number:
-        pen.paragraph([(block.number, REGULAR)], 11, pen.left, split, "center")
+        pen.paragraph([(block.number, REGULAR)], 10.5, pen.left, split - 4, "center")
     left_bottom, pen.y = pen.y, top
     pen.paragraph([("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", BOLD)], 11.5, split, pen.right, "center")
     _motto(pen, split, pen.right)
@@ -299,8 +300,8 @@ def _table(pen: _Pen, block: Table) -> None:
 
 
 def _signature(pen: _Pen, block: Signature) -> None:
-    needed = 45 * mm
-    pen.ensure(needed)
+    pen.y -= 4 * mm
+    pen.ensure(45 * mm)
     top = pen.y
     split = pen.left + pen.usable * 0.45
     for i, line in enumerate(block.left_lines):

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..agencies import Agency
 from ..definitions.model import Case, Procedure
+from ..definitions.problems import DefinitionError
 from ..dossiers.model import Dossier, Person
 from .context import document_context, field_schemas
 from .drawing import draw_layout
@@ -83,3 +84,17 @@ def preview_result(procedure: Procedure, data: dict[str, Any], *, case_id: str |
                       data=data, received_at=now, is_draft=False)
     return render_result(dossier=dossier, procedure=procedure, case=case, agency=agency or SAMPLE_AGENCY, now=now,
                          tracking_url=f"https://motcua.example/track/{reference}")
+
+
+def preview_definition(document: dict[str, Any], data: dict[str, Any], **kwargs: Any) -> bytes:
+    """The result PDF of a definition document that is not loaded yet (the studio's draft).
+
+    The document is checked first: :class:`~runtime.definitions.DefinitionError` lists its
+    errors (with JSON pointers) when it has any, so a broken draft is never drawn.
+    """
+    from ..definitions import check_definition, compile_procedure
+
+    problems = [p for p in check_definition(document, "<draft>") if p.is_error]
+    if problems:
+        raise DefinitionError(problems)
+    return preview_result(compile_procedure(document), data, **kwargs)
