@@ -106,7 +106,7 @@ def _processing(value: dict[str, Any]) -> m.Processing:
             for a in s.get("actions", ()))
         steps.append(m.Step(s["id"], m.Text.of(s["name"]), s["role"], s["status"], rule,
                             _duration(s.get("duration")), s.get("end", False), actions))
-    return m.Processing(value["start"], tuple(steps), _result(value.get("result")))
+    return m.Processing(value["start"], tuple(steps), _result(value.get("result")), value.get("slips", {}))
 
 
 def _search_text(doc: dict[str, Any]) -> str:

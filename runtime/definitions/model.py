@@ -262,6 +262,8 @@ class Processing:
     start: str
     steps: tuple[Step, ...]
     result: Result | None = None
+    slips: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Slip kind ("01"–"05") → its document template, where the definition replaces the standard one."""
 
     @cached_property
     def _by_id(self) -> dict[str, Step]:

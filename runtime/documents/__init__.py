@@ -5,6 +5,7 @@ with the dossier's context (:mod:`.context`) into a :class:`Layout`, drawn by :f
 """
 
 from .drawing import draw_layout
+from .issue import document_layout
 from .layout import Layout, build_layout
 from .pdf import SlipContent, render_pdf, slip_layout
 from .results import GENERIC_RESULT, preview_definition, preview_result, render_result, result_layout
@@ -12,5 +13,5 @@ from .signing import AgencySigner, DemoAgencySigner
 from .slips import SLIP_TITLES, build_slip
 
 __all__ = ["GENERIC_RESULT", "SLIP_TITLES", "AgencySigner", "DemoAgencySigner", "Layout", "SlipContent",
-           "build_layout", "build_slip", "draw_layout", "preview_definition", "preview_result", "render_pdf",
-           "render_result", "result_layout", "slip_layout"]
+           "build_layout", "build_slip", "document_layout", "draw_layout", "preview_definition", "preview_result",
+           "render_pdf", "render_result", "result_layout", "slip_layout"]

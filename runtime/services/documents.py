@@ -23,19 +23,15 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
                    sign: bool = True, pdf: bytes | None = None) -> dict[str, Any]:
     """Render (or take ``pdf``, e.g. a result an official uploaded), sign and store one document;
     record it on the dossier and return its record."""
-    from ..documents import build_slip, draw_layout, result_layout, slip_layout
+    from ..documents import document_layout, draw_layout
     from ..signatures import SignaturePolicy, verify_pdf
 
     agency = services.agencies.get(dossier.agency_code or "")
     if agency is None:
         raise LookupError(f"unknown agency {dossier.agency_code}")
-    tracking_url = services.tracking_url(dossier.reference or "")
-    if kind == "result":
-        layout = result_layout(dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
-                               tracking_url=tracking_url)
-    else:
-        layout = slip_layout(build_slip(kind, dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
-                                        tracking_url=tracking_url, comment=comment, new_due_at=new_due_at))
+    layout = document_layout(kind, dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
+                             tracking_url=services.tracking_url(dossier.reference or ""), comment=comment,
+                             new_due_at=new_due_at)
     pdf = draw_layout(layout) if pdf is None else pdf
     verification = None
     if sign:

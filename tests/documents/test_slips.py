@@ -79,3 +79,50 @@ def test_signed_receipt_is_accepted_by_the_projects_own_verifier(world, tmp_path
     assert report.verdict in (Verdict.VALID, Verdict.VALID_WITH_WARNINGS), report.citizen_message("en")
     assert report.accepted
     assert "000.26.743.H79-260302-0007" in _text(signed)
+
+
+def _with_receipt_template(template):
+    import json
+
+    from runtime.definitions import compile_procedure
+
+    document = json.loads((procedures_dir() / "1.001193" / "procedure.json").read_text(encoding="utf-8"))
+    document["processing"]["slips"] = {"01": template}
+    return document, compile_procedure(document)
+
+
+RECEIPT = {"id": "receipt", "blocks": [
+    {"type": "national-header"},
+    {"type": "title", "text": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"},
+    {"type": "fields", "rows": [[{"label": "Mã hồ sơ", "value": "{{ dossier.reference }}"}],
+                                [{"label": "Hẹn trả kết quả", "value": "{{ dossier.due_at | datetime }}"}],
+                                [{"label": "Trẻ", "value": "{{ child_name }}"}]]},
+    {"type": "table", "items": "components", "columns": [{"header": "Giấy tờ", "value": "{{ row.name }}"},
+                                                          {"header": "Tệp", "value": "{{ row.files }}"}]},
+    {"type": "signature", "title": "NGƯỜI TIẾP NHẬN", "qr": "{{ tracking_url }}"}]}
+
+
+def test_definition_replaces_a_standard_slip_when_it_gives_a_template(world):
+    from runtime.documents import document_layout, draw_layout
+
+    _procedure, _case, agency, dossier = world
+    _document, procedure = _with_receipt_template(RECEIPT)
+    layout = document_layout("01", dossier=dossier, procedure=procedure, case=procedure.cases[0], agency=agency,
+                             now=NOW, tracking_url="https://motcua.example/track/x")
+    text = _text(draw_layout(layout))
+    assert "Mã hồ sơ: 000.26.743.H79-260302-0007" in text and "Trẻ: Trần Minh Khôi" in text
+    assert "Hẹn trả kết quả: 09 giờ 30 phút, ngày 03/03/2026" in text and "Giấy tờ Tệp" in text
+    assert layout.subject == "000.26.743.H79-260302-0007/01"
+    standard = document_layout("02", dossier=dossier, procedure=procedure, case=procedure.cases[0], agency=agency,
+                               now=NOW, comment="Thiếu giấy tờ")
+    assert standard.title == "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"  # slips not listed keep the standard layout
+
+
+def test_checker_reports_a_slip_template_naming_a_missing_field_with_its_pointer():
+    from runtime.definitions import check_definition
+
+    bad = {**RECEIPT, "blocks": [*RECEIPT["blocks"][:2], {"type": "text", "text": "{{ child_nme }}"}]}
+    document, _procedure = _with_receipt_template(bad)
+    problems = [p for p in check_definition(document, "procedure.json") if p.is_error]
+    assert [(p.pointer, p.code) for p in problems] == [("/processing/slips/01/blocks/2/text", "document.unknown_name")]
+    assert "child_name" in problems[0].hint
