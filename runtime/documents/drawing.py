@@ -307,14 +307,14 @@ def _table(pen: _Pen, block: Table) -> None:
 
 def _signature(pen: _Pen, block: Signature) -> None:
     pen.y -= 4 * mm
-    pen.ensure(45 * mm)
+    left_height = len(block.left_lines) * 14 + ((24 * mm + 24) if block.qr else 0)
+    pen.ensure(max(45 * mm, left_height))  # both columns on one page
     top = pen.y
     split = pen.left + pen.usable * 0.45
     for i, line in enumerate(block.left_lines):
         pen.paragraph([(line, BOLD_ITALIC if i == 0 else REGULAR)], 9.5 if i else 10.5, pen.left, split)
     if block.qr:
         size = 24 * mm
-        pen.ensure(size + 12)
         draw_qr(pen.c, block.qr, pen.left - 2 * mm, pen.y - size, size)
         pen.y -= size
         if block.qr_caption:

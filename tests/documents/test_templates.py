@@ -126,3 +126,44 @@ def test_texts_cannot_exhaust_the_server_or_change_data_when_written_to(context,
 def test_text_is_refused_when_it_uses_statements_or_unknown_filters(text):
     with pytest.raises(TemplateTextError):
         parse(text)
+
+
+def test_long_table_continues_on_new_pages_with_its_header_when_it_does_not_fit(context):
+    import io
+
+    import pypdf
+
+    from runtime.documents import draw_layout
+
+    items = [{"name": f"Giấy tờ số {i}"} for i in range(90)]
+    layout = build_layout({"blocks": [{"type": "title", "text": "DANH SÁCH"},
+                                      {"type": "table", "items": "items", "columns": [
+                                          {"header": "STT", "value": "{{ index }}"},
+                                          {"header": "Tên giấy tờ", "value": "{{ row.name }}", "width": 5}]}]},
+                          {**context, "items": items}, footer="1.001193")
+    pages = pypdf.PdfReader(io.BytesIO(draw_layout(layout))).pages
+    assert len(pages) >= 2
+    for page in pages:
+        assert page.extract_text().lstrip().startswith(("DANH SÁCH", "STT Tên giấy tờ"))
+    assert "Giấy tờ số 89" in pages[-1].extract_text() and "Trang 2" in pages[1].extract_text()
+
+
+def test_result_without_a_layout_uses_the_generic_one_listing_every_answer(context):
+    from runtime.definitions import load_procedure
+    from runtime.documents import GENERIC_RESULT
+    from runtime.documents.results import template_of
+
+    procedure = load_procedure(procedures_dir() / "1.001193" / "procedure.json")
+    case = procedure.cases[0]
+    bare = type(case)(**{**{f: getattr(case, f) for f in case.__dataclass_fields__},
+                         "result": type(case.result)(case.result.name, "birth-certificate", True)})
+    assert template_of(bare) is GENERIC_RESULT and template_of(case) is case.result.layout
+
+
+def test_checker_warns_when_a_field_is_named_like_a_document_value():
+    from runtime.documents.checks import check_document_template
+
+    problems = check_document_template({"blocks": [{"type": "text", "text": "{{ raw.number }}"}]}, "/t",
+                                       {"number", "child_name"}, "procedure.json")
+    assert [(p.code, p.severity.value) for p in problems] == [("document.shadowed_field", "warning")]
+    assert "raw.number" in problems[0].hint
