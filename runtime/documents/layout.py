@@ -9,6 +9,7 @@ and slips both go through it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,17 +132,18 @@ def _holds(block: dict[str, Any], data: dict[str, Any]) -> bool:
     return when is None or _condition(when).holds(data)
 
 
-_CONDITIONS: dict[str, Condition] = {}
-
-
 def _condition(schema: Any) -> Condition:
     import orjson
 
-    key = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS).decode()
-    found = _CONDITIONS.get(key)
-    if found is None:
-        found = _CONDITIONS[key] = Condition(schema)
-    return found
+    return _compiled_condition(orjson.dumps(schema, option=orjson.OPT_SORT_KEYS).decode())
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled_condition(key: str) -> Condition:
+    """A condition compiled once per distinct schema (templates are shared by many documents)."""
+    import orjson
+
+    return Condition(orjson.loads(key))
 
 
 def _table(block: dict[str, Any], context: dict[str, Any]) -> Table:
