@@ -58,10 +58,6 @@ def check_document_template(template: dict[str, Any], at: str, fields: set[str],
                 file, where, str(exc), "write {{ field_name }} or {{ raw.field_name | filter }}; filters: "
                 + ", ".join(sorted(FILTERS)), code="document.syntax"))
             return
-        except Exception as exc:
-            problems.append(DefinitionProblem(file, where, f"the text cannot be read: {exc}",
-                                              code="document.syntax"))
-            return
         allowed = known | (_ROW_NAMES if repeated else set())
         for name in sorted(roots - allowed):
             hint = _close(name, sorted(allowed))

@@ -143,9 +143,22 @@ def _compile_expression(expression: str) -> Any:
         raise TemplateTextError(f"the expression cannot be read: {exc.message}") from None
 
 
-def names_used(text: str, expression: bool = False) -> tuple[set[str], set[tuple[str, str]]]:
-    """(root names, (root, attribute) pairs) a text or expression reads, for the checker."""
-    tree = (environment().parse("{{ " + text + " }}") if expression else parse(text))
+def names_used(text: str, expression: bool = False) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """(root names, (root, attribute) pairs) a text or expression reads, for the checker.
+
+    Plain words need no parsing, and a text met before is not parsed again: a catalog repeats
+    its templates' texts many times."""
+    if not expression and "{" not in text:
+        return frozenset(), frozenset()
+    return _names_used(text, expression)
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_used(text: str, expression: bool) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    try:
+        tree = (environment().parse("{{ " + text + " }}") if expression else parse(text))
+    except TemplateError as exc:
+        raise TemplateTextError(f"the expression cannot be read: {exc.message}") from None
     roots = {n.name for n in tree.find_all(nodes.Name) if n.ctx == "load"}
     attributes: set[tuple[str, str]] = set()
     for node in tree.find_all(nodes.Getattr):
@@ -155,4 +168,4 @@ def names_used(text: str, expression: bool = False) -> tuple[set[str], set[tuple
         if isinstance(node.node, nodes.Name) and isinstance(node.arg, nodes.Const) and isinstance(
                 node.arg.value, str):
             attributes.add((node.node.name, node.arg.value))
-    return roots, attributes
+    return frozenset(roots), frozenset(attributes)
