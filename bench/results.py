@@ -57,21 +57,13 @@ from runtime.documents.layout import (  # noqa: E402
     Table,
     Title,
 )
+from runtime.documents.samples import sample_answers  # noqa: E402
 from runtime.dossiers.model import ComponentFiles, Dossier, Person, StoredFile  # noqa: E402
 from runtime.paths import procedures_dir  # noqa: E402
 
 TARGET_MS = 50.0
 NOW = dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC)
-HOME = {"province_code": "79", "commune_code": "26740", "street": "12 Lê Lợi"}
-BIRTH = {
-    "applicant_name": "Nguyễn Thị Lan", "applicant_personal_id": "079190012345", "applicant_phone": "0912345678",
-    "applicant_address": HOME, "relationship_to_child": "mother", "child_name": "Trần Minh Khôi",
-    "child_sex": "male", "child_birth_date": "2026-02-20", "child_birth_place": "Bệnh viện Từ Dũ",
-    "child_hometown": "Xã Tân An, Tỉnh Đồng Tháp", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
-    "mother_name": "Nguyễn Thị Lan", "mother_birth_date": "1990-05-04", "mother_ethnicity": "Kinh",
-    "mother_nationality": "Việt Nam", "mother_address": HOME, "father_known": True, "father_name": "Trần Văn Bình",
-    "father_birth_date": "1988-01-15", "father_ethnicity": "Kinh", "father_nationality": "Việt Nam",
-    "extract_copies": 2, "delivery": "online"}
+BIRTH = sample_answers("1.001193")
 
 
 # -- the alternative: the same layout through platypus ---------------------------------------------

@@ -1,4 +1,4 @@
-"""``motcua result preview CODE --data sample.json -o out.pdf``: see a result document while editing it."""
+"""``motcua result preview CODE [--data sample.json] -o out.pdf``: see a result document while editing it."""
 
 from __future__ import annotations
 
@@ -21,20 +21,22 @@ def result_group() -> None:
 
 @result_group.command("preview")
 @click.argument("code")
-@click.option("--data", "data_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A JSON object of eForm answers (as a citizen would file them).")
+@click.option("--data", "data_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A JSON object of eForm answers (as a citizen would file them); default: the shipped sample "
+                   "answers of the procedure, if it has some.")
 @click.option("--case", "case_id", default=None, help="The case (default: the first).")
 @click.option("--agency", "agency_code", default=None, help="An agency code of the demo directory to issue as.")
 @click.option("--date", "on", default=None, help="The issuing date, YYYY-MM-DD (default: today).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def preview_command(code: str, data_file: Path, case_id: str | None, agency_code: str | None, on: str | None,
+def preview_command(code: str, data_file: Path | None, case_id: str | None, agency_code: str | None, on: str | None,
                     output: Path) -> None:
     """Write the result PDF procedure CODE would issue for the answers in --data (not signed, not stored)."""
     from runtime.documents import preview_result
+    from runtime.documents.samples import sample_answers
 
     procedure = _find(code)
     try:
-        data = json.loads(data_file.read_text(encoding="utf-8"))
+        data = json.loads(data_file.read_text(encoding="utf-8")) if data_file else sample_answers(code)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise click.ClickException(f"{data_file} is not JSON: {exc}") from None
     if not isinstance(data, dict):

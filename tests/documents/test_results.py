@@ -17,20 +17,12 @@ from runtime.definitions import DefinitionError, check_definition, load_procedur
 from runtime.definitions.loader import find_definitions
 from runtime.demo import DEMO_DIR
 from runtime.documents import DemoAgencySigner, preview_definition, preview_result
+from runtime.documents.samples import sample_answers
 from runtime.paths import procedures_dir
 from runtime.signatures import SignaturePolicy, verify_pdf
 
 NOW = dt.datetime(2026, 3, 2, 2, 30, tzinfo=dt.UTC)
-HOME = {"province_code": "79", "commune_code": "26740", "street": "12 Lê Lợi"}
-BIRTH = {
-    "applicant_name": "Nguyễn Thị Lan", "applicant_personal_id": "079190012345", "applicant_phone": "0912345678",
-    "applicant_address": HOME, "relationship_to_child": "mother", "child_name": "Trần Minh Khôi",
-    "child_sex": "male", "child_birth_date": "2026-02-20", "child_birth_place": "Bệnh viện Từ Dũ",
-    "child_hometown": "Xã Tân An, Tỉnh Đồng Tháp", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
-    "mother_name": "Nguyễn Thị Lan", "mother_birth_date": "1990-05-04", "mother_ethnicity": "Kinh",
-    "mother_nationality": "Việt Nam", "mother_address": HOME, "father_known": True, "father_name": "Trần Văn Bình",
-    "father_birth_date": "1988-01-15", "father_ethnicity": "Kinh", "father_nationality": "Việt Nam",
-    "extract_copies": 0, "delivery": "online"}
+BIRTH = sample_answers("1.001193")
 
 
 @pytest.fixture(scope="module")
@@ -164,3 +156,10 @@ def test_cli_explains_bad_sample_data_instead_of_failing(tmp_path, content, mess
     result = CliRunner().invoke(cli, ["result", "preview", "1.001193", "--data", str(sample), "-o",
                                       str(tmp_path / "o.pdf")])
     assert result.exit_code != 0 and message in result.output and not (tmp_path / "o.pdf").exists()
+
+
+def test_cli_uses_the_shipped_sample_answers_when_no_data_is_given(tmp_path):
+    out = tmp_path / "out.pdf"
+    result = CliRunner().invoke(cli, ["result", "preview", "1.001193", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Họ, chữ đệm, tên: TRẦN MINH KHÔI" in _text(out.read_bytes())
