@@ -15,7 +15,7 @@ from .expressions import FILTERS, TemplateTextError, names_used
 _TEXT_KEYS = ("text", "subtitle", "agency", "number", "place_date", "label", "value", "title", "note", "signer",
               "left", "qr", "qr_caption", "caption")
 _ROW_NAMES = {"row", "index"}
-_EXTRA_NAMES = {"filled", "range", "true", "false", "none", "loop"}
+_EXTRA_NAMES = {"range", "true", "false", "none"}
 
 
 def _close(word: str, choices: list[str]) -> str:

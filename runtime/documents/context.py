@@ -38,6 +38,7 @@ CONTEXT_NAMES = {
     "events": "the dossier's history: at, step, actor, action",
     "comment": "the official's comment (slips 02, 03, 04)",
     "new_due_at": "the new appointment (slip 04)",
+    "filled": "every answer of the eForm, in form order: label, value",
     "row": "inside a table column: the current item",
     "index": "inside a table column: the row number, from 1",
     "today": "the same as issued_on",
@@ -135,5 +136,7 @@ def document_context(*, dossier: Dossier, procedure: Procedure, case: Case, agen
         "events": [{"at": e.at, "step": e.to_step or "", "actor": e.actor, "action": e.action}
                    for e in dossier.events],
         "comment": comment or "", "new_due_at": new_due_at,
+        "filled": [{"label": (schema.get("x-label") or {}).get("vi", name), "value": context[name]}
+                   for name, schema in schemas.items() if context[name]],
     })
     return context

@@ -14,7 +14,7 @@ from ..agencies import Agency
 from ..definitions.model import Case, Procedure
 from ..definitions.problems import DefinitionError
 from ..dossiers.model import Dossier, Person
-from .context import document_context, field_schemas
+from .context import document_context
 from .drawing import draw_layout
 from .layout import Layout, build_layout
 
@@ -40,20 +40,11 @@ def template_of(case: Case) -> dict[str, Any]:
     return case.result.layout if case.result and case.result.layout else GENERIC_RESULT
 
 
-def _filled(case: Case, context: dict[str, Any]) -> list[dict[str, str]]:
-    rows = []
-    for name, schema in field_schemas(case).items():
-        if context.get(name):
-            rows.append({"label": (schema.get("x-label") or {}).get("vi", name), "value": context[name]})
-    return rows
-
-
 def result_layout(*, dossier: Dossier, procedure: Procedure, case: Case, agency: Agency, now: dt.datetime,
                   tracking_url: str | None = None) -> Layout:
     """The result document of ``dossier`` laid out by its case's template."""
     context = document_context(dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
                                number=dossier.reference or "", tracking_url=tracking_url)
-    context["filled"] = _filled(case, context)
     title = (case.result.name.vi if case.result else procedure.name.vi).upper()
     return build_layout(template_of(case), context, title=title, author=agency.name_vi,
                         subject=dossier.reference or "", footer=f"{procedure.code} · {procedure.short_hash}")
