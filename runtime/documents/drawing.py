@@ -130,14 +130,18 @@ class _Pen:
 
     def runs(self, runs: list[Run], x: float, y: float, size: float) -> None:
         """Draw styled runs starting at (x, y), as one text object (fewer PDF operators)."""
-        if any("b" in style for _text, style in runs):
+        bold = any("b" in style for _text, style in runs)
+        if bold:  # the render mode outlives the text object: keep it inside this saved state
+            self.c.saveState()
             self.c.setLineWidth(size * 0.045)  # the outline that makes filled text bold
         t = self.c.beginText(x, y)
         for text, style in runs:
             t.setFont(_font(style), size)
-            t.setTextRenderMode(2 if "b" in style else 0)  # the text state outlives the text object
+            t.setTextRenderMode(2 if "b" in style else 0)
             t.textOut(text)
         self.c.drawText(t)
+        if bold:
+            self.c.restoreState()
 
     def line(self, runs: list[Run], size: float, x0: float, x1: float, align: str = "left",
              y: float | None = None) -> None:

@@ -167,3 +167,33 @@ def test_checker_warns_when_a_field_is_named_like_a_document_value():
                                        {"number", "child_name"}, "procedure.json")
     assert [(p.code, p.severity.value) for p in problems] == [("document.shadowed_field", "warning")]
     assert "raw.number" in problems[0].hint
+
+
+def _render_modes(pdf: bytes) -> list[int]:
+    """The text render mode in force at each text shown (0 fill, 2 fill and stroke: our bold)."""
+    import io
+
+    import pypdf
+    from pypdf.generic import ContentStream
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    stack, mode, shown = [], 0, []
+    for operands, operator in ContentStream(reader.pages[0].get_contents(), reader).operations:
+        if operator == b"q":
+            stack.append(mode)
+        elif operator == b"Q":
+            mode = stack.pop()
+        elif operator == b"Tr":
+            mode = int(operands[0])
+        elif operator == b"Tj":
+            shown.append(mode)
+    return shown
+
+
+def test_only_values_are_bold_when_labels_and_values_share_a_line(context):
+    from runtime.documents import draw_layout
+
+    layout = build_layout({"blocks": [{"type": "fields", "rows": [[{"label": "Giới tính", "value": "Nam"}]]},
+                                      {"type": "text", "text": "plain after bold"}]}, context)
+    modes = _render_modes(draw_layout(layout))
+    assert modes == [0, 2, 0]  # label, value in bold, then a plain paragraph that must not inherit the bold
