@@ -54,17 +54,6 @@ def _year(value: Any) -> str:
     return "" if day is None else str(day.year)
 
 
-def _datetime(value: Any) -> str:
-    """A moment as slips write it: "09 giờ 30 phút, ngày 02/03/2026" (Vietnam time)."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    if not isinstance(value, dt.datetime):
-        return words.date_numeric(value)
-    local = value.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
-    return local.strftime("%H giờ %M phút, ngày %d/%m/%Y")
-
-
 def _number_words(value: Any) -> str:
     try:
         return words.number_words(int(value))
@@ -74,7 +63,7 @@ def _number_words(value: Any) -> str:
 
 FILTERS = {
     "date": words.date_numeric, "date_long": words.date_long, "date_words": words.date_words,
-    "year": _year, "datetime": _datetime, "money": words.money, "money_words": words.money_words,
+    "year": _year, "datetime": words.moment, "money": words.money, "money_words": words.money_words,
     "number_words": _number_words,
 }
 """The filters a template may use, besides Jinja's own (upper, default, join, ...)."""

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from ..agencies import Agency
 from ..definitions.model import Case, Procedure
 from ..dossiers.model import Dossier
+from . import words
+from .context import place_of
 from .pdf import SlipContent
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,19 +29,14 @@ SLIP_TITLES = {
 
 
 def _when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "—"
-    return moment.astimezone(VN).strftime("%H giờ %M phút, ngày %d/%m/%Y")
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return "—" if moment is None else words.moment(moment)
 
 
 def _place_and_date(agency: Agency, now: dt.datetime) -> str:
+    """ "Phường Bến Thành, ngày 02 tháng 03 năm 2026": the agency's commune (or province) and the date."""
     local = now.astimezone(VN)
-    return f"Thành phố Hồ Chí Minh, ngày {local:%d} tháng {local:%m} năm {local:%Y}" if agency.province_code == "79" \
-        else f"Ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+    place = place_of(agency)
+    return f"{place}, {words.date_long(local)}" if place else words.date_long(local).capitalize()
 
 
 def _components_table(case: Case, dossier: Dossier) -> tuple[tuple[str, ...], ...]:
@@ -69,7 +66,7 @@ def build_slip(kind: str, *, dossier: Dossier, procedure: Procedure, case: Case,
     if kind == "01":
         rows += [("Số định danh cá nhân", applicant.personal_id or "—"), ("Số điện thoại", applicant.phone or "—"),
                  ("Trường hợp", case.name.vi), ("Thời gian nhận hồ sơ", _when(dossier.received_at)),
-                 ("Thời gian trả kết quả", _when(dossier.due_at)), ("Phí, lệ phí", _money(fee_total))]
+                 ("Thời gian trả kết quả", _when(dossier.due_at)), ("Phí, lệ phí", words.money(fee_total))]
         table = _components_table(case, dossier)
         paragraphs.append("Vào sổ theo dõi hồ sơ. Người nộp có thể tra cứu tiến độ bằng mã hồ sơ "
                           "hoặc mã QR dưới đây.")

@@ -105,6 +105,15 @@ def date_long(value: Any) -> str:
     return "" if day is None else f"ngày {day:%d} tháng {day:%m} năm {day:%Y}"
 
 
+def moment(value: Any) -> str:
+    """A moment as slips write it, in Vietnam time: "09 giờ 30 phút, ngày 02/03/2026"."""
+    if not isinstance(value, dt.datetime):
+        return date_numeric(value)
+    from zoneinfo import ZoneInfo
+
+    return value.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).strftime("%H giờ %M phút, ngày %d/%m/%Y")
+
+
 def money(value: Any) -> str:
     """An amount in VND with dots between thousands: "16.000 đồng"."""
     try:

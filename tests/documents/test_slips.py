@@ -126,3 +126,9 @@ def test_checker_reports_a_slip_template_naming_a_missing_field_with_its_pointer
     problems = [p for p in check_definition(document, "procedure.json") if p.is_error]
     assert [(p.pointer, p.code) for p in problems] == [("/processing/slips/01/blocks/2/text", "document.unknown_name")]
     assert "child_name" in problems[0].hint
+
+
+def test_slip_is_dated_at_the_agencys_commune_when_it_has_one(world):
+    procedure, case, agency, dossier = world
+    text = _text(render_pdf(build_slip("01", dossier=dossier, procedure=procedure, case=case, agency=agency, now=NOW)))
+    assert "Phường Bến Thành, ngày 02 tháng 03 năm 2026" in text
