@@ -197,3 +197,9 @@ def test_only_values_are_bold_when_labels_and_values_share_a_line(context):
                                       {"type": "text", "text": "plain after bold"}]}, context)
     modes = _render_modes(draw_layout(layout))
     assert modes == [0, 2, 0]  # label, value in bold, then a plain paragraph that must not inherit the bold
+
+
+@pytest.mark.parametrize(("known", "expected"), [(True, "Có thông tin người cha"), (False, "Không khai người cha")])
+def test_if_in_a_text_chooses_the_wording_when_the_data_decides(context, known, expected):
+    text = "{% if raw.father_known %}Có thông tin người cha{% else %}Không khai người cha{% endif %}"
+    assert render_text(text, {**context, "raw": {**context["raw"], "father_known": known}}) == expected
