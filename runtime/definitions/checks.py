@@ -99,6 +99,32 @@ class _Checker:
         self.check_agency_fields(processing, f"{at}/processing" if "processing" in case
                                  else "/processing", fields)
         self.check_time_limit(case, processing, at)
+        processing_at = f"{at}/processing" if "processing" in case else "/processing"
+        if "result" in case:
+            self.check_template(case["result"].get("template"), f"{at}/result/template", fields)
+        elif "result" in processing:
+            self.check_template(processing["result"].get("template"), f"{processing_at}/result/template", fields)
+        for kind, template in processing.get("slips", {}).items():
+            self.check_template(template, f"{processing_at}/slips/{kind}", fields)
+
+    def check_template(self, template: Any, at: str, fields: dict[str, FieldInfo]) -> None:
+        """A document template (a result's or a slip's): its texts, names and conditions."""
+        if not isinstance(template, dict):
+            return
+        from ..documents.checks import check_document_template  # here: documents imports definitions
+
+        top_level = {p[1:] for p in fields if p.count("/") == 1}
+        seen = {(p.pointer, p.message) for p in self.problems}
+        for problem in check_document_template(template, at, top_level, self.file):
+            if (problem.pointer, problem.message) not in seen:
+                self.problems.append(problem)
+        for i, block in enumerate(template.get("blocks", ())):
+            if "when" in block:
+                self.check_condition(block["when"], f"{at}/blocks/{i}/when", fields)
+            for r, row in enumerate(block.get("rows", ())):
+                for c, cell in enumerate(row):
+                    if "when" in cell:
+                        self.check_condition(cell["when"], f"{at}/blocks/{i}/rows/{r}/{c}/when", fields)
 
     def check_time_limit(self, case: dict[str, Any], processing: dict[str, Any], at: str) -> None:
         limit = case["time_limit"]

@@ -33,7 +33,10 @@ def _duration(value: dict[str, Any] | None) -> m.Duration | None:
 def _result(value: dict[str, Any] | None) -> m.Result | None:
     if value is None:
         return None
-    return m.Result(m.Text.of(value["name"]), value.get("template"), value.get("signed", False))
+    template = value.get("template")
+    if isinstance(template, dict):  # a document layout (see runtime.documents.layout)
+        return m.Result(m.Text.of(value["name"]), template.get("id"), value.get("signed", False), template)
+    return m.Result(m.Text.of(value["name"]), template, value.get("signed", False))
 
 
 def _form(value: dict[str, Any]) -> m.Form:
@@ -103,7 +106,7 @@ def _processing(value: dict[str, Any]) -> m.Processing:
             for a in s.get("actions", ()))
         steps.append(m.Step(s["id"], m.Text.of(s["name"]), s["role"], s["status"], rule,
                             _duration(s.get("duration")), s.get("end", False), actions))
-    return m.Processing(value["start"], tuple(steps), _result(value.get("result")))
+    return m.Processing(value["start"], tuple(steps), _result(value.get("result")), value.get("slips", {}))
 
 
 def _search_text(doc: dict[str, Any]) -> str:

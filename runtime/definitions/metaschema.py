@@ -105,7 +105,15 @@ def _translate(error: jsonschema.ValidationError, file: str) -> Iterator[Definit
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     if kind in ("oneOf", "anyOf") and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
+        # A branch whose type does not even match the value (a string where an object is given)
+        # explains nothing; when one branch is left, every error in it is the administrator's to fix.
+        fitting = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        branches = {e.schema_path[0] for e in fitting if e.schema_path}
+        if len(branches) == 1:
+            for sub in fitting:
+                yield from _translate(sub, file)
+            return
+        best = jsonschema.exceptions.best_match(fitting or error.context)
         yield from _translate(best, file)
         return
     if kind == "additionalProperties" and isinstance(error.instance, dict):

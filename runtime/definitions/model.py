@@ -208,7 +208,10 @@ class Fees:
 class Result:
     name: Text
     template: str | None
+    """The template's id (a name such as "birth-certificate")."""
     signed: bool
+    layout: dict[str, Any] | None = None
+    """The document template (blocks laid out by runtime.documents); None for the generic layout."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +262,8 @@ class Processing:
     start: str
     steps: tuple[Step, ...]
     result: Result | None = None
+    slips: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Slip kind ("01"–"05") → its document template, where the definition replaces the standard one."""
 
     @cached_property
     def _by_id(self) -> dict[str, Step]:

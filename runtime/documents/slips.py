@@ -1,20 +1,20 @@
-"""The content of the slips of Circular 01/2018/TT-VPCP and of result documents.
+"""The content of the slips of Circular 01/2018/TT-VPCP.
 
 01 receipt and appointment, 02 supplement request, 03 refusal, 04 apology and
-new appointment date, 05 process control sheet; "result" is the document
-issued at the end, filled with the dossier's data.
+new appointment date, 05 process control sheet. The result issued at the end is
+laid out by its case's template (:mod:`runtime.documents.results`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..agencies import Agency
-from ..definitions.fields import iter_fields
 from ..definitions.model import Case, Procedure
 from ..dossiers.model import Dossier
+from . import words
+from .context import place_of
 from .pdf import SlipContent
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -29,19 +29,14 @@ SLIP_TITLES = {
 
 
 def _when(moment: dt.datetime | None) -> str:
-    if moment is None:
-        return "—"
-    return moment.astimezone(VN).strftime("%H giờ %M phút, ngày %d/%m/%Y")
-
-
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return "—" if moment is None else words.moment(moment)
 
 
 def _place_and_date(agency: Agency, now: dt.datetime) -> str:
+    """ "Phường Bến Thành, ngày 02 tháng 03 năm 2026": the agency's commune (or province) and the date."""
     local = now.astimezone(VN)
-    return f"Thành phố Hồ Chí Minh, ngày {local:%d} tháng {local:%m} năm {local:%Y}" if agency.province_code == "79" \
-        else f"Ngày {local:%d} tháng {local:%m} năm {local:%Y}"
+    place = place_of(agency)
+    return f"{place}, {words.date_long(local)}" if place else words.date_long(local).capitalize()
 
 
 def _components_table(case: Case, dossier: Dossier) -> tuple[tuple[str, ...], ...]:
@@ -55,53 +50,14 @@ def _components_table(case: Case, dossier: Dossier) -> tuple[tuple[str, ...], ..
     return tuple(rows)
 
 
-def _value_text(value: Any, schema: dict[str, Any]) -> str:
-    labels = schema.get("x-enum-labels") or {}
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    if isinstance(value, list):
-        return ", ".join(_value_text(v, schema.get("items", {})) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(str(v) for v in value.values() if v not in (None, ""))
-    if str(value) in labels:
-        return labels[str(value)]["vi"]
-    if schema.get("format") == "date" and isinstance(value, str) and len(value) == 10:
-        return f"{value[8:10]}/{value[5:7]}/{value[0:4]}"
-    return str(value)
-
-
-def data_rows(case: Case, data: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, value) for every top-level field filled in, in form order."""
-    rows = []
-    for page in case.form.pages:
-        for info in iter_fields(page.schema, case.form.defs):
-            if info.pointer.count("/") != 1:
-                continue
-            name = info.pointer[1:]
-            if name in data and data[name] not in (None, "", []):
-                label = (info.schema.get("x-label") or {}).get("vi", name)
-                rows.append((label, _value_text(data[name], info.schema)))
-    return rows
-
-
 def build_slip(kind: str, *, dossier: Dossier, procedure: Procedure, case: Case, agency: Agency,
                now: dt.datetime, tracking_url: str | None = None, comment: str | None = None,
                new_due_at: dt.datetime | None = None) -> SlipContent:
-    """The content of slip ``kind`` ("01"–"05" or "result") for ``dossier``."""
+    """The content of slip ``kind`` ("01"–"05") for ``dossier`` (results: :mod:`.results`)."""
     applicant = dossier.applicant
     common = (("Mã hồ sơ", dossier.reference or "—"), ("Thủ tục", procedure.name.vi),
               ("Người nộp hồ sơ", applicant.full_name))
     fee_total = int((dossier.fees or {}).get("total", 0))
-    if kind == "result":
-        result = case.result
-        title = (result.name.vi if result else procedure.name.vi).upper()
-        return SlipContent(
-            agency=agency.name_vi, title=title, subtitle=(result.name.en if result else procedure.name.en),
-            number=dossier.reference or "", place_and_date=_place_and_date(agency, now),
-            rows=tuple(data_rows(case, dossier.data)),
-            paragraphs=(f"Cấp cho ông/bà {applicant.full_name} theo hồ sơ số {dossier.reference}.",),
-            signer_title="THỦ TRƯỞNG CƠ QUAN", qr_url=tracking_url, qr_caption="Tra cứu kết quả / Look up",
-            footer=f"{procedure.code} · {procedure.short_hash}")
     title, subtitle = SLIP_TITLES[kind]
     rows: list[tuple[str, str]] = list(common)
     paragraphs: list[str] = []
@@ -110,7 +66,7 @@ def build_slip(kind: str, *, dossier: Dossier, procedure: Procedure, case: Case,
     if kind == "01":
         rows += [("Số định danh cá nhân", applicant.personal_id or "—"), ("Số điện thoại", applicant.phone or "—"),
                  ("Trường hợp", case.name.vi), ("Thời gian nhận hồ sơ", _when(dossier.received_at)),
-                 ("Thời gian trả kết quả", _when(dossier.due_at)), ("Phí, lệ phí", _money(fee_total))]
+                 ("Thời gian trả kết quả", _when(dossier.due_at)), ("Phí, lệ phí", words.money(fee_total))]
         table = _components_table(case, dossier)
         paragraphs.append("Vào sổ theo dõi hồ sơ. Người nộp có thể tra cứu tiến độ bằng mã hồ sơ "
                           "hoặc mã QR dưới đây.")

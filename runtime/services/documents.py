@@ -23,16 +23,16 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
                    sign: bool = True, pdf: bytes | None = None) -> dict[str, Any]:
     """Render (or take ``pdf``, e.g. a result an official uploaded), sign and store one document;
     record it on the dossier and return its record."""
-    from ..documents import build_slip, render_pdf
+    from ..documents import document_layout, draw_layout
     from ..signatures import SignaturePolicy, verify_pdf
 
     agency = services.agencies.get(dossier.agency_code or "")
     if agency is None:
         raise LookupError(f"unknown agency {dossier.agency_code}")
-    content = build_slip(kind, dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
-                         tracking_url=services.tracking_url(dossier.reference or ""), comment=comment,
-                         new_due_at=new_due_at)
-    pdf = render_pdf(content) if pdf is None else pdf
+    layout = document_layout(kind, dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
+                             tracking_url=services.tracking_url(dossier.reference or ""), comment=comment,
+                             new_due_at=new_due_at)
+    pdf = draw_layout(layout) if pdf is None else pdf
     verification = None
     if sign:
         pdf = services.signer.sign(pdf, agency, _REASONS[kind])
@@ -43,7 +43,7 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
             verification = report.to_dict()
     sha256 = services.attachments.put(pdf)
     record = {"kind": kind, "sha256": sha256, "created_at": now.isoformat(), "signed": sign,
-              "event_seq": len(dossier.events), "title": content.title, "verification": verification}
+              "event_seq": len(dossier.events), "title": layout.title, "verification": verification}
     dossier.extra.setdefault("documents", []).append(record)
     return record
 

@@ -52,7 +52,7 @@ def test_receipt_holds_code_dates_components_and_fees_in_vietnamese(world):
     assert "Nguyễn Thị Lan" in text and "Giấy chứng sinh" in text and "16.000 đồng" in text
 
 
-@pytest.mark.parametrize("kind", ["02", "03", "04", "05", "result"])
+@pytest.mark.parametrize("kind", ["02", "03", "04", "05"])
 def test_every_slip_kind_renders_with_its_title(world, kind):
     procedure, case, agency, dossier = world
     content = build_slip(kind, dossier=dossier, procedure=procedure, case=case, agency=agency, now=NOW,
@@ -63,11 +63,11 @@ def test_every_slip_kind_renders_with_its_title(world, kind):
         assert "Thiếu bản chính giấy chứng sinh" in text
 
 
-def test_result_document_is_filled_with_the_dossiers_data(world):
+def test_receipt_lists_the_components_as_a_table_with_their_counts(world):
     procedure, case, agency, dossier = world
-    text = _text(render_pdf(build_slip("result", dossier=dossier, procedure=procedure, case=case, agency=agency,
-                                       now=NOW)))
-    assert "GIẤY KHAI SINH" in text and "Trần Minh Khôi" in text and "20/02/2026" in text and "Nam" in text
+    text = _text(render_pdf(build_slip("01", dossier=dossier, procedure=procedure, case=case, agency=agency, now=NOW)))
+    assert "Tên giấy tờ Bản chính Bản sao Tệp điện tử" in text
+    assert "Giấy chứng sinh (hoặc văn bản của người làm chứng" in text
 
 
 def test_signed_receipt_is_accepted_by_the_projects_own_verifier(world, tmp_path):
@@ -79,3 +79,56 @@ def test_signed_receipt_is_accepted_by_the_projects_own_verifier(world, tmp_path
     assert report.verdict in (Verdict.VALID, Verdict.VALID_WITH_WARNINGS), report.citizen_message("en")
     assert report.accepted
     assert "000.26.743.H79-260302-0007" in _text(signed)
+
+
+def _with_receipt_template(template):
+    import json
+
+    from runtime.definitions import compile_procedure
+
+    document = json.loads((procedures_dir() / "1.001193" / "procedure.json").read_text(encoding="utf-8"))
+    document["processing"]["slips"] = {"01": template}
+    return document, compile_procedure(document)
+
+
+RECEIPT = {"id": "receipt", "blocks": [
+    {"type": "national-header"},
+    {"type": "title", "text": "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"},
+    {"type": "fields", "rows": [[{"label": "Mã hồ sơ", "value": "{{ dossier.reference }}"}],
+                                [{"label": "Hẹn trả kết quả", "value": "{{ dossier.due_at | datetime }}"}],
+                                [{"label": "Trẻ", "value": "{{ child_name }}"}]]},
+    {"type": "table", "items": "components", "columns": [{"header": "Giấy tờ", "value": "{{ row.name }}"},
+                                                          {"header": "Tệp", "value": "{{ row.files }}"}]},
+    {"type": "signature", "title": "NGƯỜI TIẾP NHẬN", "qr": "{{ tracking_url }}"}]}
+
+
+def test_definition_replaces_a_standard_slip_when_it_gives_a_template(world):
+    from runtime.documents import document_layout, draw_layout
+
+    _procedure, _case, agency, dossier = world
+    _document, procedure = _with_receipt_template(RECEIPT)
+    layout = document_layout("01", dossier=dossier, procedure=procedure, case=procedure.cases[0], agency=agency,
+                             now=NOW, tracking_url="https://motcua.example/track/x")
+    text = _text(draw_layout(layout))
+    assert "Mã hồ sơ: 000.26.743.H79-260302-0007" in text and "Trẻ: Trần Minh Khôi" in text
+    assert "Hẹn trả kết quả: 09 giờ 30 phút, ngày 03/03/2026" in text and "Giấy tờ Tệp" in text
+    assert layout.subject == "000.26.743.H79-260302-0007/01"
+    standard = document_layout("02", dossier=dossier, procedure=procedure, case=procedure.cases[0], agency=agency,
+                               now=NOW, comment="Thiếu giấy tờ")
+    assert standard.title == "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"  # slips not listed keep the standard layout
+
+
+def test_checker_reports_a_slip_template_naming_a_missing_field_with_its_pointer():
+    from runtime.definitions import check_definition
+
+    bad = {**RECEIPT, "blocks": [*RECEIPT["blocks"][:2], {"type": "text", "text": "{{ child_nme }}"}]}
+    document, _procedure = _with_receipt_template(bad)
+    problems = [p for p in check_definition(document, "procedure.json") if p.is_error]
+    assert [(p.pointer, p.code) for p in problems] == [("/processing/slips/01/blocks/2/text", "document.unknown_name")]
+    assert "child_name" in problems[0].hint
+
+
+def test_slip_is_dated_at_the_agencys_commune_when_it_has_one(world):
+    procedure, case, agency, dossier = world
+    text = _text(render_pdf(build_slip("01", dossier=dossier, procedure=procedure, case=case, agency=agency, now=NOW)))
+    assert "Phường Bến Thành, ngày 02 tháng 03 năm 2026" in text

@@ -97,7 +97,8 @@ def test_officials_take_the_dossier_to_a_signed_verified_result(services, clock)
     assert dossier.status.national_code == 10
     [result] = documents_of(dossier, "result")
     assert result["signed"] and result["verification"]["verdict"] in ("valid", "valid_with_warnings")
-    assert "Trần Minh Khôi" in _pdf_text(services, result["sha256"])
+    text = _pdf_text(services, result["sha256"])
+    assert "GIẤY KHAI SINH" in text and "TRẦN MINH KHÔI" in text  # the form writes names in capitals
     assert any(m.kind == "result" for m in services.outbox.messages())
 
 

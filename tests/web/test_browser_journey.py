@@ -159,7 +159,7 @@ def test_citizen_files_officials_process_and_the_citizen_downloads_the_signed_re
         result = download.value.path().read_bytes()
         report = _off_the_loop(verify_pdf, result, policy, services.trust)
         assert report.accepted and report.signatures[0].signer.organisation
-        assert "Tăng Minh An" in " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(result)).pages)
+        assert "TĂNG MINH AN" in " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(result)).pages)
         _axe(page)
         page.goto(f"{base}/my/dossiers")
         _axe(page)
