@@ -23,7 +23,7 @@ for lack of (fresh) data, the result is ``Revocation.UNKNOWN`` with the reason.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from asn1crypto import x509
@@ -52,6 +52,8 @@ SIGNER_KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation", "digital_si
 _REQUIRED = RevocationCheckingRule.CRL_OR_OCSP_REQUIRED
 _SKIP = RevocationCheckingRule.NO_CHECK
 _SIGNER_REVOCATION = revocation_policy(_REQUIRED, _SKIP)
+#: For an expired certificate: CRLs issued after its expiry still tell whether it was revoked.
+_SIGNER_REVOCATION_AFTER_EXPIRY = replace(_SIGNER_REVOCATION, retroactive_revinfo=True)
 _CA_REVOCATION = revocation_policy(_SKIP, _REQUIRED)
 
 
@@ -84,7 +86,7 @@ def _self_signed_problem(cert: x509.Certificate, trust: TrustStore) -> str:
                 "the deployment's policy does not accept self-signed signers")
     usage = set(cert.key_usage_value.native) if cert.key_usage_value is not None else set()
     if not usage & set(trust.self_signed_key_usage):
-        return (f"self-signed signer certificate allows {sorted(usage) or 'no key usage'}; "
+        return (f"self-signed signer certificate's key usage allows {sorted(usage) or 'no key usage'}; "
                 f"policy requires one of {sorted(trust.self_signed_key_usage)}")
     return ""
 
@@ -146,8 +148,9 @@ async def _expired(cert: x509.Certificate, trust: TrustStore, evidence: Evidence
                    detail: str) -> ChainResult:
     """An expired chain, unless the certificate was revoked while it was still valid."""
     not_after = cert["tbs_certificate"]["validity"]["not_after"].native
-    state, why, when = await _revocation(cert, trust, evidence, not_after, _SIGNER_REVOCATION,
-                                         "signer certificate")
+    # CRLs issued after the certificate expired still say whether it was revoked before.
+    state, why, when = await _revocation(cert, trust, evidence, not_after,
+                                         _SIGNER_REVOCATION_AFTER_EXPIRY, "signer certificate")
     if state is Revocation.REVOKED:
         return ChainResult(ChainStatus.REVOKED, why, state, why, when)
     return ChainResult(ChainStatus.EXPIRED, detail)

@@ -98,15 +98,16 @@ def signature_reasons(sig: SignatureReport, all_fields: set[str]) -> list[Reason
     if sig.error:
         add("signature.broken", E, sig.error)
         return out
+    if sig.algorithm_problem:  # pyHanko's algorithm usage policy, whatever intact/valid say
+        add("signature.weak_algorithm", E, sig.algorithm_problem,
+            (("algorithm", f"{sig.signature_mechanism}/{sig.digest_algorithm}"),))
+        return out
     if not sig.intact:
         add("signature.broken", E, "digest of the signed byte ranges does not match")
         return out
     if not sig.valid:
         add("signature.broken", E, "the signature value does not verify")
         return out
-    if sig.algorithm_problem:
-        add("signature.weak_algorithm", E, sig.algorithm_problem,
-            (("algorithm", f"{sig.signature_mechanism}/{sig.digest_algorithm}"),))
     if sig.coverage in (Coverage.PARTIAL, Coverage.UNCLEAR):
         add("signature.broken", E, f"byte range does not cover the signed revision "
                                    f"(coverage: {sig.coverage.value})")
