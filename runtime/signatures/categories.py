@@ -27,6 +27,7 @@ _BY_KEY = {
     "signature.unsigned_update": "modified",
     "signature.revoked": "revoked",
     "signature.expired": "expired",
+    "signature.ca_expired": "expired",
     "signature.not_yet_valid": "expired",
     "signature.untrusted": "untrusted",
     "signature.self_signed": "untrusted",

@@ -3,7 +3,8 @@
 Verdict rules, in order:
 
 * any ``pdf.*`` error (not a PDF, too large, truncated, encrypted, damaged,
-  over limits, active content the policy refuses) → ``unreadable``;
+  over limits) → ``unreadable``; active content the policy refuses (Launch,
+  embedded programs by default; JavaScript when asked) → ``invalid``;
 * no signer signature → ``unsigned`` (with ``signature.missing`` as an error
   when the policy requires a signature, as info otherwise);
 * any error (broken, modified, certification violated, untrusted, expired,
@@ -43,6 +44,8 @@ from runtime.signatures.report import (
 from runtime.signatures.sandbox import Limits
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+#: Inspection findings a component's policy may refuse (the verdict is then ``invalid``).
+ACTIVE_CONTENT = frozenset({"pdf.javascript", "pdf.launch_action", "pdf.embedded_executable"})
 _ORDER = {E: 0, W: 1, INFO: 2}
 
 
@@ -141,6 +144,9 @@ def signature_reasons(sig: SignatureReport, all_fields: set[str]) -> list[Reason
     }.get(sig.chain)
     if chain_problem is not None:
         key, extra = chain_problem
+        if (sig.chain is ChainStatus.EXPIRED and not_after is not None
+                and sig.validated_at is not None and not_after >= sig.validated_at):
+            key, extra = "signature.ca_expired", ()  # the signer's own certificate is in force
         if is_ts:
             add("signature.timestamp_untrusted", W, f"{sig.chain.value}: {sig.chain_detail}")
         else:
@@ -201,8 +207,10 @@ def decide(inspection: PdfInspection, signatures: Sequence[SignatureReport],
     if lenient and signatures:
         reasons.append(Reason("pdf.lenient_parse", W,
                               "strict PDF parsing failed; signatures checked in tolerant mode"))
-    if any(r.severity is E for r in reasons):
-        return Verdict.UNREADABLE, _sorted(reasons)
+    refused = [r for r in reasons if r.severity is E]
+    if refused:
+        active = all(r.key in ACTIVE_CONTENT for r in refused)
+        return (Verdict.INVALID if active else Verdict.UNREADABLE), _sorted(reasons)
 
     signers = [s for s in signatures if s.kind == "signature"]
     all_fields = {s.field_name for s in signatures}

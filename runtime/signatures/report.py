@@ -231,16 +231,14 @@ class AttachmentVerification:
     def accepted(self) -> bool:
         """True when the attachment satisfies the policy it was checked against.
 
-        Where the policy requires no signature, any readable file without
-        refused active content is accepted: signatures found on it are
-        verified and reported, never a reason to refuse.
+        Where the policy requires no signature, problems with signatures found
+        on the file are warnings (:mod:`runtime.signatures.policy`), so any
+        readable file without refused active content is accepted.
         """
         if self.verdict in (Verdict.VALID, Verdict.VALID_WITH_WARNINGS):
             return True
         required = self.policy.required if self.policy else True
-        if required or self.verdict is Verdict.UNREADABLE:
-            return False
-        return self.category not in ("unreadable", "active_content")
+        return self.verdict is Verdict.UNSIGNED and not required
 
     @property
     def category(self) -> str:
