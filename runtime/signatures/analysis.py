@@ -28,8 +28,8 @@ from runtime.signatures import evidence as ev
 from runtime.signatures.anchors import path_problem
 from runtime.signatures.chain import SIGNER_KEY_USAGE, ChainResult, check_chain
 from runtime.signatures.identity import identity_of
-from runtime.signatures.revisions import unsigned_tail
 from runtime.signatures.report import ChainStatus, SignatureReport, SignerIdentity
+from runtime.signatures.revisions import unsigned_tail
 from runtime.signatures.status_map import constraint_fields, coverage_of, integrity_fields
 from runtime.signatures.trust import TrustStore
 
@@ -103,7 +103,7 @@ def _unsigned_tail(data: bytes, reader: PdfFileReader,
         try:
             _start, _len1, start2, len2 = (int(v) for v in emb.byte_range)  # type: ignore[union-attr]
             end, revision = start2 + len2, emb.signed_revision  # type: ignore[union-attr]
-        except Exception:  # a broken signature is reported on its own
+        except Exception:  # noqa: S112 - a broken signature is reported on its own
             continue
         if latest is None or end > latest[0]:
             latest = (end, revision)

@@ -201,7 +201,7 @@ def _scan(trailer: DictionaryObject, max_objects: int) -> dict[str, Any]:
                 obj, depth = obj.get_object(), 0
             except (RecursionError, MemoryError):  # hostile nesting: the sandbox reports it
                 raise
-            except Exception:  # unreadable object: skip it, the rest is still scanned
+            except Exception:  # noqa: S112 - unreadable object: skip it, scan the rest
                 continue
         visited += 1
         deepest = max(deepest, depth)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runtime.signatures.official_texts import OFFICIAL
 from runtime.signatures.categories import category_of_key
+from runtime.signatures.official_texts import OFFICIAL
 from runtime.signatures.texts import (
     CATEGORY_WORDS,
     CITIZEN,

@@ -25,7 +25,6 @@ proof.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
 from dataclasses import replace
 
 from runtime.signatures.identity import matches_applicant

@@ -157,7 +157,6 @@ def pdf20(prefix: bytes = b"", offsets_from_header: bool = False, info: bytes = 
     """
     body = text_pdf(1).replace(b"%PDF-1.7", b"%PDF-2.0", 1)
     if info:
-        head, tail = body.rsplit(b"xref\n", 1)
         # an extra object (number 6) and a trailer pointing /Info at it
         body = build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                           b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",

@@ -25,7 +25,7 @@ from runtime.signatures.report import ChainStatus, Coverage, Verdict
 from runtime.signatures.trust import TrustStore
 
 from .conftest import AT, TRUSTED, reason_keys
-from .pki import DAY, Node, _name, make_crl, make_cert
+from .pki import DAY, Node, _name, make_cert, make_crl
 
 LATER = AT + timedelta(days=400)  # the applicant's certificate (AT + 365 days) has expired
 
