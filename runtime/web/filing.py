@@ -136,7 +136,7 @@ def _too_large(_exc: RequestEntityTooLarge):
     """An over-limit upload is answered on the documents page, with the limit, and the draft kept."""
     flash(_("The file you sent is larger than %(mb)s MB, the most the site accepts. Choose a smaller "
             "file, for example scanned in black and white or at a lower resolution.",
-            mb=f"{request_limit_mb():g}"), "error")
+            mb=format(request_limit_mb(), "g")), "error")
     draft_id = (request.view_args or {}).get("draft_id")
     if not draft_id:
         return redirect("/", code=303)
