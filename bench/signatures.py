@@ -34,6 +34,8 @@ from runtime.signatures.sandbox import InProcess, Sandbox  # noqa: E402
 from runtime.signatures.verify import verify_pdf  # noqa: E402
 
 POLICY = SignaturePolicy(required=True, signer="applicant")
+#: Throughput to keep (verifications per second), measured before issue 14's checks were added.
+TARGETS = {("1 page", "sandbox, 1 worker"): 41.0}
 APPLICANT = "001234567890"
 
 
@@ -82,7 +84,8 @@ def main() -> None:
         signer = ca.issue_person(APPLICANT, "Nguyễn Văn A")
         trust = ca.trust_store()
         docs = {"1 page": sign_pdf(text_pdf(1), signer), "50 pages": sign_pdf(text_pdf(50), signer)}
-    print(f"{'document':<10} {'size':>8} {'mode':<22} {'verif/s':>8} {'ms each':>8}")
+    print(f"{'document':<10} {'size':>8} {'mode':<22} {'verif/s':>8} {'ms each':>8} "
+          f"{'target':>8}")
     with Sandbox(workers=1) as single, Sandbox(workers=args.workers) as pool:
         runners = [("in-process", InProcess(), 1), ("sandbox, 1 worker", single, 1),
                    (f"sandbox, {args.workers} workers", pool, args.workers)]
@@ -92,8 +95,11 @@ def main() -> None:
                     report = verify_pdf(data, POLICY, trust, {APPLICANT}, sandbox=runner)
                     assert report.verdict is Verdict.VALID, report.reasons
                 per_second = rate(once, args.seconds, threads)
+                target = TARGETS.get((label, mode))
+                verdict = "" if target is None else (
+                    f">= {target:g} {'ok' if per_second >= target else 'BELOW'}")
                 print(f"{label:<10} {len(data):>8} {mode:<22} {per_second:>8.1f} "
-                      f"{1000 * threads / per_second:>8.1f}")
+                      f"{1000 * threads / per_second:>8.1f} {verdict:>8}")
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ so importing it has no side effects beyond building the click group.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 import click
 
 from runtime.warnings_policy import quiet_third_party_warnings
 
-#: Modules under builder.commands that contribute commands, in help order.
-COMMAND_MODULES = ("catalog", "serve", "storage", "demo", "seed", "docs", "preview", "result", "i18n")
+from . import commands
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,14 +24,12 @@ def cli() -> None:
 
 
 def _register_all() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"builder.commands.{name}")
-        except ModuleNotFoundError as exc:  # a command module not written yet
-            if exc.name == f"builder.commands.{name}":
-                continue
-            raise
-        module.register(cli)
+    """Every module of :mod:`builder.commands` with a ``register(cli)`` adds its commands."""
+    for info in pkgutil.iter_modules(commands.__path__):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(cli)
 
 
 _register_all()

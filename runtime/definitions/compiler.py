@@ -58,7 +58,8 @@ def _component(value: dict[str, Any]) -> m.Component:
         when=m.Condition.of(value.get("when")),
         media_types=tuple(value.get("media_types", ("application/pdf",))),
         max_size_mb=value.get("max_size_mb", 10), max_files=value.get("max_files", 1),
-        signature=m.SignaturePolicy(sig["policy"] == "required", sig.get("signer")),
+        signature=m.SignaturePolicy(sig["policy"] == "required", sig.get("signer"),
+                                    **_active_content(sig.get("active_content", {}))),
         description=_text(value.get("description")),
         template=_text(template["name"]) if template else None)
 
@@ -164,3 +165,9 @@ def form_fields(case: m.Case) -> dict[str, Any]:
         for info in iter_fields(page.schema, case.form.defs):
             out.setdefault(info.pointer, info.schema)
     return out
+
+
+def _active_content(rules: dict[str, str]) -> dict[str, bool]:
+    """A component's active-content rules as SignaturePolicy flags (absent keys keep the defaults)."""
+    return {f"refuse_{kind}": rules[kind] == "refuse"
+            for kind in ("launch", "executables", "javascript") if kind in rules}

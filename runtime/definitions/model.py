@@ -111,6 +111,9 @@ class Form:
 class SignaturePolicy:
     required: bool
     signer: Literal["applicant", "trusted", "organisation"] | None = None
+    refuse_launch: bool = True
+    refuse_executables: bool = True
+    refuse_javascript: bool = False
 
 
 @dataclass(frozen=True)

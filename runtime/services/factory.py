@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from ..documents import DemoAgencySigner
 from ..notifications import LogSender, Outbox, SMTPSender
 from ..payments import DemoGateway
 from ..signatures import TrustStore
+from ..signatures.anchors import check_production_roots
 from ..storage import Store, open_store
 from ..storage.attachments import FileSystemAttachmentStore
 from .context import Services
@@ -23,7 +27,12 @@ def _trust(config: Mapping[str, Any], signer: DemoAgencySigner | None) -> TrustS
     trust_dir = config.get("MOTCUA_TRUST_DIR")
     stores = []
     if trust_dir:
-        stores.append(TrustStore.from_directory(trust_dir))
+        configured = TrustStore.from_directory(trust_dir)
+        if (config.get("MOTCUA_ENV") or os.environ.get("MOTCUA_ENV")) == "production":
+            problems = check_production_roots(configured.roots + configured.tsa_roots, datetime.now(UTC))
+            if problems:  # demo/test or expired anchors never validate citizens' files in production
+                raise RuntimeError("MOTCUA_TRUST_DIR is not fit for production: " + "; ".join(problems))
+        stores.append(configured)
     if signer is not None:
         stores.append(signer.ca.trust_store())  # demo deployments trust the demo CA, nothing else implicit
     if not stores:
@@ -31,6 +40,8 @@ def _trust(config: Mapping[str, Any], signer: DemoAgencySigner | None) -> TrustS
     trust = stores[0]
     for other in stores[1:]:
         trust = trust.merged(other)
+    if config.get("MOTCUA_SELF_SIGNED_SIGNERS"):  # e.g. a registry that enrols citizens' own keys
+        trust = replace(trust, self_signed_signers=True)
     return trust
 
 

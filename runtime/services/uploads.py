@@ -62,7 +62,10 @@ def check_upload(services: Services, component: Component, name: str, data: byte
     pages = None
     verification = None
     if media_type == "application/pdf":
-        policy = SignaturePolicy(required=component.signature.required, signer=component.signature.signer or "trusted")
+        rules = component.signature
+        policy = SignaturePolicy(required=rules.required, signer=rules.signer or "trusted",
+                                 refuse_launch=rules.refuse_launch, refuse_executables=rules.refuse_executables,
+                                 refuse_javascript=rules.refuse_javascript)
         report = verify_pdf(data, policy, services.trust, applicant_ids=applicant_ids)
         if not report.inspection.readable or not report.accepted:
             raise UploadRefused(f"signature.{report.verdict.value}", report.citizen_message("vi"),

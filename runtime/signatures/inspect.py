@@ -125,9 +125,55 @@ def scan_pdf(data: bytes, max_objects: int) -> PdfInspection:
 
 
 def _get(obj: DictionaryObject, key: str) -> object:
-    """``obj[key]`` with indirect references resolved, or ``None``."""
+    """``obj[key]`` with indirect references resolved, or ``None`` (also when unreadable)."""
     value = dict.get(obj, key)
-    return value.get_object() if isinstance(value, IndirectObject) else value
+    if not isinstance(value, IndirectObject):
+        return value
+    try:
+        return value.get_object()
+    except (RecursionError, MemoryError):  # hostile nesting: the sandbox reports it
+        raise
+    except Exception:  # a damaged object (e.g. unreadable metadata) is skipped, not fatal
+        return None
+
+
+#: File name endings and media types of embedded files that are programs or scripts.
+EXECUTABLE_SUFFIXES = (".exe", ".com", ".bat", ".cmd", ".scr", ".pif", ".msi", ".dll", ".vbs",
+                       ".vbe", ".js", ".jse", ".wsf", ".ps1", ".jar", ".sh", ".app", ".apk",
+                       ".lnk", ".hta", ".cpl")
+EXECUTABLE_TYPES = ("/application#2Fx-msdownload", "/application#2Fx-dosexec",
+                    "/application#2Fx-executable", "/application#2Fx-sh",
+                    "/application#2Fjava-archive", "/application#2Fx-msi")
+
+#: Actions that leave the document: other files, forms sent elsewhere, data imported.
+EXTERNAL_ACTIONS = ("/GoToR", "/GoToE", "/SubmitForm", "/ImportData")
+
+
+def _is_executable(name: str, spec: DictionaryObject) -> bool:
+    if name.casefold().rstrip(". ").endswith(EXECUTABLE_SUFFIXES):
+        return True
+    files = _get(spec, "/EF")
+    if isinstance(files, DictionaryObject):
+        for key in ("/F", "/UF"):
+            stream = _get(files, key)
+            subtype = _get(stream, "/Subtype") if isinstance(stream, DictionaryObject) else None
+            if str(subtype) in EXECUTABLE_TYPES or "msdownload" in str(subtype):
+                return True
+    return False
+
+
+def _external(obj: DictionaryObject, action: object) -> str:
+    """``action: target`` for an action reaching outside the document, else ''."""
+    if action in EXTERNAL_ACTIONS:
+        target = _get(obj, "/F")
+        if isinstance(target, DictionaryObject):
+            target = _get(target, "/UF") or _get(target, "/F")
+        return f"{str(action)[1:]}: {str(target or '?')[:200]}"
+    if action == "/URI":
+        uri = str(_get(obj, "/URI") or "")
+        if uri and not uri.casefold().startswith(("http://", "https://", "mailto:")):
+            return f"URI: {uri[:200]}"
+    return ""
 
 
 def _scan(trailer: DictionaryObject, max_objects: int) -> dict[str, Any]:
@@ -138,6 +184,8 @@ def _scan(trailer: DictionaryObject, max_objects: int) -> dict[str, Any]:
     """
     js = open_js = launch = False
     embedded: list[str] = []
+    executables: list[str] = []
+    external: list[str] = []
     signatures = 0
     seen: set[tuple[int, int]] = set()
     stack: list[tuple[object, int]] = [(v, 0) for k, v in trailer.items() if k != "/Encrypt"]
@@ -149,7 +197,12 @@ def _scan(trailer: DictionaryObject, max_objects: int) -> dict[str, Any]:
             if key in seen:
                 continue
             seen.add(key)
-            obj, depth = obj.get_object(), 0
+            try:
+                obj, depth = obj.get_object(), 0
+            except (RecursionError, MemoryError):  # hostile nesting: the sandbox reports it
+                raise
+            except Exception:  # noqa: S112 - unreadable object: skip it, scan the rest
+                continue
         visited += 1
         deepest = max(deepest, depth)
         if depth > MAX_NESTING:
@@ -163,7 +216,13 @@ def _scan(trailer: DictionaryObject, max_objects: int) -> dict[str, Any]:
             if _get(obj, "/FT") == "/Sig" and "/V" in obj:
                 signatures += 1
             if "/EF" in obj:
-                embedded.append(str(_get(obj, "/UF") or _get(obj, "/F") or "?"))
+                name = str(_get(obj, "/UF") or _get(obj, "/F") or "?")
+                embedded.append(name)
+                if _is_executable(name, obj):
+                    executables.append(name)
+            leaving = _external(obj, action)
+            if leaving:
+                external.append(leaving)
             names = _get(obj, "/Names")
             if isinstance(names, DictionaryObject) and "/JavaScript" in names:
                 js = True
@@ -176,5 +235,7 @@ def _scan(trailer: DictionaryObject, max_objects: int) -> dict[str, Any]:
             stack.extend((child, depth + 1) for child in list.__iter__(obj))
     return {"has_javascript": js, "has_open_action_js": open_js,
             "has_launch_action": launch, "embedded_files": tuple(dict.fromkeys(embedded)),
+            "embedded_executables": tuple(dict.fromkeys(executables)),
+            "external_actions": tuple(dict.fromkeys(external))[:20],
             "signature_fields": signatures, "objects_scanned": visited,
             "scan_complete": not stack, "depth": deepest}

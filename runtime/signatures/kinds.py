@@ -33,6 +33,12 @@ class SignaturePolicy:
     """``applicant``: the certificate carries one of the applicant's IDs;
     ``organisation``: it carries a tax code or organisation name;
     ``trusted``: any certificate chaining to a trust root."""
+    refuse_launch: bool = True
+    """Refuse a PDF with a Launch action (starts programs on the reader's computer)."""
+    refuse_executables: bool = True
+    """Refuse a PDF carrying an embedded executable file (``.exe``, ``.bat``, ``.js`` ...)."""
+    refuse_javascript: bool = False
+    """Refuse a PDF with JavaScript (default: accept and flag it to the official)."""
 
     def __post_init__(self) -> None:
         if self.signer not in ("applicant", "trusted", "organisation"):

@@ -12,8 +12,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runtime.signatures.categories import category_of_key
 from runtime.signatures.official_texts import OFFICIAL
-from runtime.signatures.texts import CITIZEN, UNSIGNED_OPTIONAL, VALID
+from runtime.signatures.texts import (
+    CATEGORY_WORDS,
+    CITIZEN,
+    REFUSED,
+    SIGNATURE_NOT_REQUIRED,
+    UNSIGNED_OPTIONAL,
+    VALID,
+)
 
 if TYPE_CHECKING:
     from runtime.signatures.report import AttachmentVerification
@@ -42,10 +50,20 @@ def citizen_message(report: AttachmentVerification, lang: str = "vi") -> str:
     """One sentence for the citizen about ``report`` in ``lang`` (``vi`` or ``en``)."""
     from runtime.signatures.report import Severity, Verdict
 
+    optional = report.policy is not None and not report.policy.required
     for severity in (Severity.ERROR, Severity.WARNING):
         for reason in report.reasons:
-            if reason.severity is severity and reason.key in CITIZEN:
-                return _pick(CITIZEN[reason.key], lang).format_map(_Fields(reason.params))
+            if reason.severity is not severity:
+                continue
+            words = CATEGORY_WORDS.get(category_of_key(reason.key))
+            if optional and severity is Severity.WARNING and reason.key.startswith(
+                    "signature.") and words is not None:
+                return _pick(SIGNATURE_NOT_REQUIRED, lang).format_map(
+                    _Fields(problem=words[0], problem_en=words[1]))
+            text = REFUSED.get(reason.key) if severity is Severity.ERROR else None
+            text = text or CITIZEN.get(reason.key)
+            if text is not None:
+                return _pick(text, lang).format_map(_Fields(reason.params))
     if report.verdict is Verdict.UNSIGNED:
         return _pick(UNSIGNED_OPTIONAL, lang)
     names = [s.signer.common_name for s in report.signatures

@@ -116,7 +116,45 @@ OFFICIAL: dict[str, tuple[str, str]] = {
         "The timestamp {field} is not trusted.",
     ),
     "signature.expired_after_signing": (
-        "Chứng thư số của {name} hết hạn ngày {date}, sau thời điểm ký.",
-        "The certificate of {name} expired on {date_iso}, after the signing time.",
+        "Chứng thư số của {name} hết hạn ngày {date}, sau thời điểm ký đã được dấu thời gian "
+        "tin cậy xác nhận.",
+        "The certificate of {name} expired on {date_iso}, after the signing time proven by a "
+        "trusted timestamp.",
+    ),
+    "signature.ca_expired": (
+        "Chứng thư số của CA gốc hoặc CA trung gian trong chuỗi của {name} đã hết hạn; CA hết "
+        "hạn không xác thực được chữ ký nào.",
+        "A root or intermediate CA certificate in the chain of {name} has expired; an expired "
+        "CA validates no signature.",
+    ),
+    "signature.weak_algorithm": (
+        "Chữ ký {field} của {name} dùng thuật toán/khoá bị chính sách thuật toán từ chối "
+        "({algorithm}).",
+        "Signature {field} by {name} uses an algorithm or key the algorithm policy refuses "
+        "({algorithm}).",
+    ),
+    "signature.unsigned_update": (
+        "Có dữ liệu được thêm vào sau phiên bản đã ký mà không phải là bản cập nhật tăng dần "
+        "hợp lệ (có thể đã thay nội dung trang).",
+        "Bytes were added after the signed revision that are no valid incremental update "
+        "(page content may have been redefined).",
+    ),
+    "signature.self_signed": (
+        "Chứng thư số của {name} là chứng thư tự cấp trùng CA gốc; chính sách triển khai không "
+        "chấp nhận hoặc mục đích sử dụng khoá không phù hợp.",
+        "The certificate of {name} is self-signed and is itself a trust root; the deployment "
+        "policy does not accept it or its key usage does not fit.",
+    ),
+    "signature.not_analysed": (
+        "Không phân tích được chữ ký số trong tệp (thành phần không bắt buộc ký số).",
+        "The signatures in the file could not be analysed (no signature required here).",
+    ),
+    "pdf.embedded_executable": (
+        "Tệp PDF có nhúng chương trình hoặc tập lệnh: {names}.",
+        "The PDF carries embedded programs or scripts: {names}.",
+    ),
+    "pdf.external_action": (
+        "Tệp PDF có hành động ra ngoài tài liệu: {names}.",
+        "The PDF has actions leaving the document: {names}.",
     ),
 }

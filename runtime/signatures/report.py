@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from runtime.signatures import messages
+from runtime.signatures import categories, messages
 from runtime.signatures.kinds import (
     ChainStatus,
     Coverage,
@@ -144,11 +144,16 @@ class SignatureReport:
     time_basis: str = "validation_time"
     """Where ``validated_at`` comes from: ``validation_time`` (now / ``at``),
     ``timestamp`` (a trusted timestamp token) or ``claimed`` (the signer's
-    own statement, used only when the certificate has expired since)."""
+    own statement; reports stored before it was refused as proof), or
+    ``document_timestamp`` (a later trusted document timestamp, PAdES B-LTA)."""
     signed_revision: int = 0
     """Revision (0-based) of the file the signature belongs to."""
     digest_algorithm: str = ""
     """Digest algorithm, e.g. ``sha256``."""
+    trust_problem: str = ""
+    """pyHanko's AdES trust/constraint sub-indication (e.g. ``CRYPTO_CONSTRAINTS_FAILURE``)."""
+    algorithm_problem: str = ""
+    """Why the algorithm usage policy refuses this signature's hash, scheme or key."""
     signature_mechanism: str = ""
     """Signature mechanism, e.g. ``sha256_ecdsa``."""
     error: str = ""
@@ -185,6 +190,11 @@ class PdfInspection:
     """A Launch action (starting external programs) is present."""
     embedded_files: tuple[str, ...] = ()
     """Names of embedded files / file attachments."""
+    embedded_executables: tuple[str, ...] = ()
+    """Embedded files that are programs or scripts (by name or media type)."""
+    external_actions: tuple[str, ...] = ()
+    """Actions that reach outside the document (``/GoToR``, ``/SubmitForm``, ``/URI`` to a
+    local file ...), as ``action: target``."""
     signature_fields: int = 0
     """Number of filled signature fields seen by pypdf."""
     objects_scanned: int = 0
@@ -219,11 +229,24 @@ class AttachmentVerification:
 
     @property
     def accepted(self) -> bool:
-        """True when the attachment satisfies the policy it was checked against."""
+        """True when the attachment satisfies the policy it was checked against.
+
+        Where the policy requires no signature, problems with signatures found
+        on the file are warnings (:mod:`runtime.signatures.policy`), so any
+        readable file without refused active content is accepted.
+        """
         if self.verdict in (Verdict.VALID, Verdict.VALID_WITH_WARNINGS):
             return True
         required = self.policy.required if self.policy else True
         return self.verdict is Verdict.UNSIGNED and not required
+
+    @property
+    def category(self) -> str:
+        """What officials can act on: ``expired``, ``untrusted``, ``revoked``,
+        ``modified``, ``broken``, ``unreadable`` (also ``active_content``,
+        ``wrong_signer``, ``missing``) of the gravest error, else of the gravest
+        flagged warning; '' when nothing is wrong."""
+        return categories.category(self.reasons)
 
     def citizen_message(self, lang: str = "vi") -> str:
         """One plain sentence telling the citizen what happened and what to do."""

@@ -63,3 +63,26 @@ def integrity_fields(emb: EmbeddedPdfSignature, status: Any) -> dict[str, Any]:
         "docmdp": int(docmdp.value) if docmdp is not None else None,
         "docmdp_ok": getattr(status, "docmdp_ok", None),
     }
+
+
+#: AdES sub-indications that mean an algorithm or key the policy does not allow.
+_CRYPTO = frozenset({"CRYPTO_CONSTRAINTS_FAILURE", "CRYPTO_CONSTRAINTS_FAILURE_NO_POE"})
+
+
+def constraint_fields(status: Any) -> dict[str, Any]:
+    """pyHanko's trust/constraint problem indication, and the algorithm problem if any.
+
+    ``intact`` and ``valid`` only say the bytes and the signature value match;
+    a weak hash, a short key or a hash the signature scheme does not allow is
+    reported by pyHanko's algorithm usage policy as a *trust problem* instead.
+    """
+    indication = getattr(status, "trust_problem_indic", None)
+    name = getattr(indication, "name", "") if indication is not None else ""
+    algorithm = ""
+    if name in _CRYPTO:
+        mechanism = getattr(status, "pkcs7_signature_mechanism", "?")
+        digest = getattr(status, "md_algorithm", "?")
+        algorithm = (f"{mechanism} with message digest {digest} is not allowed by the "
+                     f"algorithm usage policy (weak hash, short key or hash not matching "
+                     f"the signature scheme)")
+    return {"trust_problem": name, "algorithm_problem": algorithm}

@@ -159,6 +159,90 @@ CITIZEN: dict[str, tuple[str, str]] = {
         "The signature is valid, but the certificate has expired since signing and the signing "
         "time is not proven; an official will check it.",
     ),
+    "signature.ca_expired": (
+        "Chứng thư số của tổ chức chứng thực đã cấp chữ ký này đã hết hạn, vui lòng ký lại tài "
+        "liệu bằng chứng thư số còn hiệu lực.",
+        "The certificate of the authority that issued this signature has expired; please sign "
+        "the document again with a valid certificate.",
+    ),
+    "signature.weak_algorithm": (
+        "Chữ ký số dùng thuật toán hoặc khoá không còn đủ an toàn ({algorithm}), vui lòng ký lại "
+        "tài liệu bằng phần mềm ký số cập nhật.",
+        "The digital signature uses an algorithm or key that is no longer safe ({algorithm}); "
+        "please sign the document again with up-to-date signing software.",
+    ),
+    "signature.unsigned_update": (
+        "Tệp có thêm nội dung sau khi ký số nên chữ ký không còn giá trị, vui lòng tải lên bản "
+        "gốc đã được ký.",
+        "Content was added to the file after it was signed, so the signature no longer holds; "
+        "please upload the original signed file.",
+    ),
+    "signature.self_signed": (
+        "Chữ ký số dùng chứng thư số tự cấp, không do tổ chức chứng thực được cấp phép cấp, vui "
+        "lòng ký lại bằng chứng thư số của nhà cung cấp được cấp phép.",
+        "The signature uses a self-issued certificate, not one from a licensed certification "
+        "authority; please sign again with a certificate from a licensed provider.",
+    ),
+    "signature.not_analysed": (
+        "Tài liệu đã được tiếp nhận; hệ thống không đọc được chữ ký số trên tệp nhưng thành "
+        "phần này không bắt buộc ký số, cán bộ sẽ xem xét thêm.",
+        "The document was accepted; the system could not read the digital signature in the "
+        "file, but this document needs none and an official will look at it.",
+    ),
+    "pdf.embedded_executable": (
+        "Tệp PDF có đính kèm chương trình máy tính ({names}); tài liệu vẫn được tiếp nhận và "
+        "cán bộ sẽ kiểm tra thêm.",
+        "The PDF carries a computer program ({names}); it is accepted and an official will "
+        "check it further.",
+    ),
+    "pdf.external_action": (
+        "Tệp PDF có liên kết mở tệp hoặc gửi dữ liệu ra bên ngoài; tài liệu vẫn được tiếp nhận "
+        "và cán bộ sẽ kiểm tra thêm.",
+        "The PDF has links that open other files or send data elsewhere; it is accepted and an "
+        "official will check it further.",
+    ),
+}
+
+#: Citizen sentences when the component's policy *refuses* the finding (severity error).
+REFUSED: dict[str, tuple[str, str]] = {
+    "pdf.launch_action": (
+        "Tệp PDF có chứa lệnh tự mở chương trình khác trên máy người đọc nên không được tiếp "
+        "nhận, vui lòng tải lên bản PDF không chứa lệnh này (ví dụ in lại ra PDF).",
+        "The PDF contains a command that starts other programs on the reader's computer and "
+        "cannot be accepted; please upload a PDF without it (for example, print it to PDF "
+        "again).",
+    ),
+    "pdf.embedded_executable": (
+        "Tệp PDF có đính kèm chương trình máy tính ({names}) nên không được tiếp nhận, vui lòng "
+        "tải lên bản PDF không đính kèm tệp này.",
+        "The PDF carries a computer program ({names}) and cannot be accepted; please upload a "
+        "PDF without it.",
+    ),
+    "pdf.javascript": (
+        "Tệp PDF có chứa mã lệnh tự động nên thành phần hồ sơ này không tiếp nhận, vui lòng tải "
+        "lên bản PDF không chứa mã lệnh (ví dụ in lại ra PDF).",
+        "The PDF contains script code, which this document does not accept; please upload a PDF "
+        "without it (for example, print it to PDF again).",
+    ),
+}
+
+#: Citizen sentence when a signature that was not required could not be confirmed.
+SIGNATURE_NOT_REQUIRED: tuple[str, str] = (
+    "Tài liệu đã được tiếp nhận (thành phần này không bắt buộc ký số); chữ ký số trên tài liệu "
+    "không xác nhận được ({problem}), cán bộ sẽ xem xét thêm.",
+    "The document was accepted (this document needs no digital signature); the digital "
+    "signature on it could not be confirmed ({problem_en}) and an official will look at it.",
+)
+
+#: Words for each category, for :data:`SIGNATURE_NOT_REQUIRED`: category -> (vi, en).
+CATEGORY_WORDS: dict[str, tuple[str, str]] = {
+    "broken": ("chữ ký bị hỏng", "the signature is broken"),
+    "modified": ("tài liệu bị sửa sau khi ký", "the document was changed after signing"),
+    "revoked": ("chứng thư số đã bị thu hồi", "the certificate was revoked"),
+    "expired": ("chứng thư số đã hết hạn", "the certificate has expired"),
+    "untrusted": ("chứng thư số không do tổ chức chứng thực được công nhận cấp",
+                  "the certificate is not from a recognised authority"),
+    "wrong_signer": ("người ký không phải người nộp hồ sơ", "the signer is someone else"),
 }
 
 #: Citizen sentence when every signature checks out.

@@ -6,8 +6,11 @@ A trust directory looks like::
       roots/           CA certificates signatures must chain to (PEM or DER)
       intermediates/   optional extra CA certificates for path building
       crls/            optional CRLs (PEM or DER), refreshed by the operator
+      tsa/             optional extra roots trusted for RFC 3161 timestamps only
 
 Certificate files placed directly in the directory are read as roots too.
+Every anchor's own validity period is checked at validation time
+(:func:`runtime.signatures.chain.path_problem`): an expired root trusts nothing.
 The operating system's trust list is never consulted, and nothing is fetched
 from the network: every :class:`~pyhanko_certvalidator.ValidationContext`
 made here has explicit ``trust_roots`` and ``allow_fetching=False``.
@@ -112,6 +115,13 @@ class TrustStore:
     """Certificate revocation lists."""
     source: str = ""
     """Where the store was loaded from, for reports and logs."""
+    tsa_roots: tuple[bytes, ...] = ()
+    """Extra anchors trusted for timestamp authorities only (never for signers)."""
+    self_signed_signers: bool = False
+    """Deployment policy: a signer whose certificate *is* one of ``roots``
+    (e.g. a registry that enrols citizens' own keys) is accepted. Off by default."""
+    self_signed_key_usage: tuple[str, ...] = ("digital_signature", "non_repudiation")
+    """Key usages such a self-signed signer certificate must allow (any one of them)."""
 
     @classmethod
     def from_directory(cls, path: str | Path) -> TrustStore:
@@ -128,13 +138,17 @@ class TrustStore:
                                       x509.Certificate)),
             crls=tuple(_load(base / "crls", _CRL_SUFFIXES, ("X509 CRL",), crl.CertificateList)),
             source=str(base),
+            tsa_roots=tuple(_load(base / "tsa", _CERT_SUFFIXES, cert_kinds, x509.Certificate)),
         )
 
     @classmethod
     def from_certificates(cls, roots: Iterable[bytes], intermediates: Iterable[bytes] = (),
-                          crls: Iterable[bytes] = (), source: str = "") -> TrustStore:
+                          crls: Iterable[bytes] = (), source: str = "", *,
+                          tsa_roots: Iterable[bytes] = (), self_signed_signers: bool = False,
+                          ) -> TrustStore:
         """Build a store from DER (or PEM) encoded certificates and CRLs."""
-        return cls(_der(roots), _der(intermediates), _der(crls), source)
+        return cls(_der(roots), _der(intermediates), _der(crls), source,
+                   tsa_roots=_der(tsa_roots), self_signed_signers=self_signed_signers)
 
     def merged(self, other: TrustStore) -> TrustStore:
         """A store with the anchors, certificates and CRLs of both."""
@@ -143,16 +157,28 @@ class TrustStore:
             tuple(dict.fromkeys(self.intermediates + other.intermediates)),
             tuple(dict.fromkeys(self.crls + other.crls)),
             " + ".join(s for s in (self.source, other.source) if s),
+            tuple(dict.fromkeys(self.tsa_roots + other.tsa_roots)),
+            self.self_signed_signers or other.self_signed_signers,
+            self.self_signed_key_usage,
         )
+
+    def is_root(self, cert: x509.Certificate) -> bool:
+        """True when ``cert`` is one of the configured signer trust anchors."""
+        return cert.dump() in self.roots
 
     def validation_context(self, moment: datetime, *,
                            revinfo_policy: CertRevTrustPolicy = NO_REVOCATION,
                            other_certs: Iterable[x509.Certificate] = (),
                            crls: Iterable[crl.CertificateList] = (),
-                           ocsps: Iterable[object] = ()) -> ValidationContext:
-        """A fresh validation context at ``moment`` (never the OS trust list, never fetching)."""
+                           ocsps: Iterable[object] = (),
+                           tsa: bool = False) -> ValidationContext:
+        """A fresh validation context at ``moment`` (never the OS trust list, never fetching).
+
+        ``tsa=True`` adds the timestamp-only anchors (:attr:`tsa_roots`).
+        """
+        anchors = self.roots + self.tsa_roots if tsa else self.roots
         return ValidationContext(
-            trust_roots=[_certificate(r) for r in self.roots],
+            trust_roots=[_certificate(r) for r in anchors],
             other_certs=[*(_certificate(c) for c in self.intermediates), *other_certs],
             crls=[*(_crl(c) for c in self.crls), *crls],
             ocsps=list(ocsps),

@@ -73,7 +73,8 @@ def verify_pdf(
         else:
             inspection = failed_inspection(data, outcome, limits)
     verdict, reasons = decide(inspection, analysis.signatures, policy, tuple(applicant_ids),
-                              analysis.error, limits, lenient=analysis.lenient)
+                              analysis.error, limits, lenient=analysis.lenient,
+                              unsigned_tail=analysis.unsigned_tail)
     return AttachmentVerification(
         verdict=verdict,
         reasons=reasons,

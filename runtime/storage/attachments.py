@@ -4,6 +4,11 @@ Dossiers keep only ``StoredFile.sha256``; the bytes live in an
 :class:`AttachmentStore`. :class:`FileSystemAttachmentStore` keeps them under
 ``root/ab/cd/<sha256>``; an object store (S3, MinIO) can implement the same
 interface later. Identical files are stored once.
+
+Clean-up: blobs that no dossier or draft references are removed after a grace
+period by :func:`runtime.storage.attachment_gc.collect_garbage`. Storing a file
+that already exists refreshes its modification time, which is what makes the
+clean-up safe against a concurrent upload of the same content.
 """
 
 from __future__ import annotations
@@ -65,6 +70,21 @@ class AttachmentStore(ABC):
     def size(self, sha256: str) -> int:
         """Size in bytes of a stored file; raise :class:`AttachmentNotFound`."""
 
+    def blobs(self) -> Iterator[tuple[str, float]]:
+        """Every stored file as ``(sha256, last stored at as a POSIX time)``."""
+        return iter(())
+
+    def remove_if_older(self, sha256: str, cutoff: float) -> bool:
+        """Remove a file last stored before ``cutoff``, unless it is being stored again now.
+
+        Returns True when it was removed. Backends without clean-up keep everything.
+        """
+        return False
+
+    def remove_stale_incoming(self, cutoff: float) -> int:
+        """Remove partial uploads left before ``cutoff`` (e.g. by a crash); return how many."""
+        return 0
+
 
 class FileSystemAttachmentStore(AttachmentStore):
     """Attachments as files ``root/ab/cd/<sha256>``, each written atomically."""
@@ -97,7 +117,7 @@ class FileSystemAttachmentStore(AttachmentStore):
                 os.fsync(out.fileno())
             sha256 = digest.hexdigest()
             target = self.path(sha256)
-            if target.exists():
+            if _refresh(target):  # already stored: mark it as just stored (see remove_if_older)
                 tmp.unlink()
                 return sha256
             to_sync = {target.parent}
@@ -124,6 +144,57 @@ class FileSystemAttachmentStore(AttachmentStore):
             return self.path(sha256).stat().st_size
         except FileNotFoundError as exc:
             raise AttachmentNotFound(f"no attachment {sha256}") from exc
+
+
+    def blobs(self) -> Iterator[tuple[str, float]]:
+        for folder in sorted(self.root.glob("[0-9a-f][0-9a-f]/[0-9a-f][0-9a-f]")):
+            for file in folder.iterdir():
+                if _SHA256.fullmatch(file.name):
+                    try:
+                        yield file.name, file.stat().st_mtime
+                    except FileNotFoundError:  # removed meanwhile
+                        continue
+
+    def remove_if_older(self, sha256: str, cutoff: float) -> bool:
+        """Move the file aside atomically, then look again: a concurrent ``put`` of the same
+        content either refreshed it before the move (it is put back) or finds it gone and
+        writes it anew; either way the upload keeps its file."""
+        target = self.path(sha256)
+        aside = target.with_name(f"{sha256}.removing")
+        try:
+            if target.stat().st_mtime >= cutoff:
+                return False
+            os.rename(target, aside)
+        except FileNotFoundError:
+            return False
+        if aside.stat().st_mtime >= cutoff:  # refreshed just before the move: put it back
+            if target.exists():
+                aside.unlink()
+            else:
+                os.rename(aside, target)
+            return False
+        aside.unlink()
+        return True
+
+    def remove_stale_incoming(self, cutoff: float) -> int:
+        removed = 0
+        for file in (self.root / "incoming").glob("*"):
+            try:
+                if file.is_file() and file.stat().st_mtime < cutoff:
+                    file.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                continue
+        return removed
+
+
+def _refresh(target: Path) -> bool:
+    """Touch an existing file (True), or say it is not there (False)."""
+    try:
+        os.utime(target)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _chunks(data: bytes | BinaryIO) -> Iterator[bytes]:

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..dossiers.model import Dossier, Person
 from ..jsonpointer import value_at
@@ -88,13 +89,19 @@ def documents(draft_id: str):
     rows = [(c, c.is_required(dossier.data), attached.get(c.id, [])) for c in case.components
             if c.is_required(dossier.data) or attached.get(c.id) or c.when is None]
     return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows,
-                           library=document_library(svc, current_principal().id, exclude=dossier.id))
+                           library=document_library(svc, current_principal().id, exclude=dossier.id),
+                           request_limit_mb=request_limit_mb())
 
 
 def _attach_checked(svc: Services, dossier: Dossier, component: Any, name: str, data: bytes) -> None:
-    """Check a file against the component's rules, attach it and save; tell the applicant how it went."""
+    """Check a file against the component's rules, attach it and save; tell the applicant how it went.
+
+    A file accepted with findings (active content, a signature that could not be confirmed on a
+    document that needs none) is attached and the applicant is told about it at once.
+    """
     try:
-        attach(dossier, component, check_upload(svc, component, name, data, {current_principal().personal_id or ""}))
+        stored = check_upload(svc, component, name, data, {current_principal().personal_id or ""})
+        attach(dossier, component, stored)
         _save(dossier)
     except UploadRefused as refused:
         flash(refused.message(_lang()), "error")
@@ -102,6 +109,38 @@ def _attach_checked(svc: Services, dossier: Dossier, component: Any, name: str, 
         flash(_("Your dossier has just changed. Please review it and try again."), "error")
     else:
         flash(_("The file was checked and attached."), "success")
+        notice = upload_notice(stored.verification, _lang())
+        if notice:
+            flash(notice, "warning")
+
+
+def upload_notice(verification: dict[str, Any] | None, lang: str) -> str:
+    """The citizen's sentence about an accepted file's warnings ('' when there are none)."""
+    from ..signatures import AttachmentVerification, Severity
+
+    if not verification:
+        return ""
+    report = AttachmentVerification.from_dict(verification)
+    if not any(r.severity is Severity.WARNING for r in report.reasons):
+        return ""
+    return report.citizen_message(lang)
+
+
+def request_limit_mb() -> float:
+    """The largest request the site accepts, in MB (``MAX_CONTENT_LENGTH``)."""
+    return (current_app.config.get("MAX_CONTENT_LENGTH") or 0) / (1024 * 1024)
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc: RequestEntityTooLarge):
+    """An over-limit upload is answered on the documents page, with the limit, and the draft kept."""
+    flash(_("The file you sent is larger than %(mb)s MB, the most the site accepts. Choose a smaller "
+            "file, for example scanned in black and white or at a lower resolution.",
+            mb=format(request_limit_mb(), "g")), "error")
+    draft_id = (request.view_args or {}).get("draft_id")
+    if not draft_id:
+        return redirect("/", code=303)
+    return redirect(url_for(".documents", draft_id=draft_id), code=303)
 
 
 def document_library(svc: Services, account_id: str, exclude: str = "") -> list[dict[str, Any]]:

@@ -146,3 +146,56 @@ def tamper_byte_range(signed: bytes) -> bytes:
     new = b"/ByteRange [%d %d %d %d]" % (start + 10, len1 - 10, start2, len2)
     new = new.ljust(len(match.group(0)))
     return signed[:match.start()] + new + signed[match.end():]
+
+
+def pdf20(prefix: bytes = b"", offsets_from_header: bool = False, info: bytes = b"") -> bytes:
+    """A one-page PDF 2.0 file, optionally with ``prefix`` bytes before its header.
+
+    Offsets count from the first byte of the file (as the standard says) unless
+    ``offsets_from_header``, as some writers do. ``info`` is the body of a
+    ``/Info`` dictionary object (e.g. an unreadable one).
+    """
+    body = text_pdf(1).replace(b"%PDF-1.7", b"%PDF-2.0", 1)
+    if info:
+        # an extra object (number 6) and a trailer pointing /Info at it
+        body = build_pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                          b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                          b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                          b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                          b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+                          _stream(b"BT /F1 18 Tf 72 760 Td (PDF 2.0) Tj ET"),
+                          info]).replace(b"%PDF-1.7", b"%PDF-2.0", 1)
+        body = body.replace(b"/Root 1 0 R >>", b"/Root 1 0 R /Info 6 0 R >>")
+    if not prefix or offsets_from_header:
+        return prefix + body
+    shifted = re.sub(rb"(?m)^(\d{10}) 00000 n ",
+                     lambda m: b"%010d 00000 n " % (int(m.group(1)) + len(prefix)), body)
+    xref = int(shifted.rsplit(b"startxref\n", 1)[1].split()[0])
+    return prefix + shifted.rsplit(b"startxref\n", 1)[0] + b"startxref\n%d\n%%%%EOF\n" % (
+        xref + len(prefix))
+
+
+def pypdf_20() -> bytes:
+    """A PDF 2.0 file written by pypdf (another writer than ours)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.pdf_header = b"%PDF-2.0"
+    writer.add_metadata({"/Title": "Giấy tờ PDF 2.0"})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def launch_pdf() -> bytes:
+    """A one-page PDF whose open action launches a program."""
+    return text_pdf(catalog_extra=b"/OpenAction << /S /Launch /F (cmd.exe) >>")
+
+
+def embedded_exe_pdf() -> bytes:
+    """A one-page PDF carrying an embedded Windows program."""
+    return text_pdf(catalog_extra=b"/Names << /EmbeddedFiles << /Names [(setup.exe) 4 0 R] >> >>",
+                    extra_objects=[
+                        b"<< /Type /Filespec /F (setup.exe) /EF << /F 5 0 R >> >>",
+                        b"<< /Type /EmbeddedFile /Length 2 >>\nstream\nMZ\nendstream"])

@@ -131,6 +131,10 @@ class TestPki:
     rogue_root: Node
     rogue_signer: Node
     crls: tuple[bytes, ...]
+    expired_root: Node | None = None
+    """A root whose own validity ended 10 days before :data:`AT`."""
+    under_expired_root: Node | None = None
+    """A signer, itself valid at :data:`AT`, issued by :attr:`expired_root`."""
 
     __test__ = False  # not a pytest test class
 
@@ -144,7 +148,13 @@ def build_pki() -> TestPki:
     revoked = make_cert(_name("Lê Văn C", uid="CCCD:001099000111"), inter, ca=False)
     rogue_root = make_cert(_name("Rogue Root CA"), None, ca=True)
     crls = (make_crl(inter, [(revoked, AT - 2 * DAY)]), make_crl(root))
+    expired_root = make_cert(_name("Old Root CA", org="Bộ Kiểm thử"), None, ca=True,
+                             not_before=AT - 3650 * DAY, not_after=AT - 10 * DAY)
     return TestPki(
+        expired_root=expired_root,
+        under_expired_root=make_cert(_name("Nguyễn Văn A", uid="CCCD:001234567890"),
+                                     expired_root, ca=False, not_before=AT - 30 * DAY,
+                                     not_after=AT + 365 * DAY),
         root=root,
         intermediate=inter,
         applicant=make_cert(_name("Nguyễn Văn A", uid="CCCD:001234567890"), inter, ca=False),

@@ -163,3 +163,9 @@ def test_policy_reports_wrong_signer_when_no_applicant_ids_are_given():
                               SignaturePolicy(signer="applicant"), ())
     assert verdict is Verdict.INVALID
     assert [r.key for r in reasons] == ["signature.wrong_signer"]
+
+
+def test_every_refusal_text_has_a_flag_text_when_policy_only_flags_it():
+    assert set(texts.REFUSED) <= set(texts.CITIZEN)
+    for key, (vi, en) in texts.REFUSED.items():
+        assert "vui lòng" in vi.lower() and en.endswith("."), key

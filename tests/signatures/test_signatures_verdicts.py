@@ -198,12 +198,15 @@ def test_verdict_is_valid_when_certificate_expired_after_timestamped_signing(
     assert reason_keys(report) == {"signature.expired_after_signing"}
 
 
-def test_verdict_has_warning_when_expiry_is_after_claimed_signing_time_only(
+def test_verdict_is_invalid_when_expiry_is_after_claimed_signing_time_only(
         verify, signed):
+    # Issue 14: the signing time the signer wrote itself proves nothing; without a
+    # trusted timestamp the certificate is judged now (this test used to expect a warning).
     report = verify(signed, at=AT + timedelta(days=400))
-    assert report.verdict is Verdict.VALID_WITH_WARNINGS
-    assert report.signatures[0].time_basis == "claimed"
-    assert reason_keys(report) == {"signature.expired_after_signing"}
+    assert report.verdict is Verdict.INVALID
+    assert report.signatures[0].time_basis == "validation_time"
+    assert reason_keys(report) == {"signature.expired"}
+    assert report.category == "expired"
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
