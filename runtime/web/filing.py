@@ -17,7 +17,7 @@ from ..jsonpointer import value_at
 from ..payments import paid_total
 from ..services import Services, SubmissionError, submit_draft
 from ..services.checkout import begin_payment
-from ..services.submission import check_dossier, dossier_fees
+from ..services.submission import NO_AGENCY, check_dossier, dossier_fees
 from ..services.uploads import UploadRefused, attach, check_upload, detach
 from ..storage import DossierNotFound, DossierQuery, StaleDossierError
 from ..workflow import resolve_agency
@@ -176,6 +176,8 @@ def fees(draft_id: str):
     breakdown = dossier_fees(case, dossier, svc.now().date())
     problems = check_dossier(procedure, case, dossier, svc.now().date())
     resolved, centres = _centres(svc, dossier)
+    if resolved is None:
+        problems.append(NO_AGENCY)
     return render_template("filing/fees.html", d=dossier, p=procedure, fees=breakdown,
                            due_now=breakdown.due_at("receipt"), paid=paid_total(dossier), problems=problems,
                            resolved=resolved, centres=centres, lang=_lang())
