@@ -114,3 +114,8 @@ def test_agencies_check_passes_for_the_shipped_catalogue():
     result = CliRunner().invoke(cli, ["agencies", "check"])
     assert result.exit_code == 0, result.output
     assert "leave wards unserved" in result.output
+
+
+def test_old_or_mistyped_commune_code_is_an_error_never_a_guessed_ward(directory):
+    with pytest.raises(UnknownAgencyError, match="not a 2025 commune"):
+        directory.resolve("commune-peoples-committee", "commune", "01", "00007")  # old Phường Cống Vị (split)

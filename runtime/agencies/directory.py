@@ -27,6 +27,13 @@ class UnknownAgencyError(LookupError):
     """No agency fits a routing rule."""
 
 
+def is_2025_commune(province_code: str, commune_code: str) -> bool:
+    from ..forms.admin_units import units
+
+    province = units().get(province_code)
+    return province is not None and commune_code in province["communes"]
+
+
 @dataclass(frozen=True, slots=True)
 class Agency:
     code: str
@@ -83,7 +90,13 @@ class AgencyDirectory:
         return self._by_place.get((kind, province_code, commune_code))
 
     def resolve(self, kind: str, level: str, province_code: str, commune_code: str | None = None) -> Agency:
-        """The agency of ``kind`` for an address: the commune's own, else the province's designated one."""
+        """The agency of ``kind`` for an address: the commune's own, else the province's designated one.
+
+        A commune code that is not one of the province's 2025 communes (an old or mistyped code) is an
+        error, never routed to a guessed ward.
+        """
+        if commune_code and not is_2025_commune(province_code, commune_code):
+            raise UnknownAgencyError(f"{commune_code} is not a 2025 commune of province {province_code or '(none)'}")
         order = (commune_code, None) if level == "commune" else (None, commune_code)
         for place in order:
             if place is not None or level == "province" or not commune_code:

@@ -60,13 +60,21 @@ def applicant_of(dossier: Dossier) -> Person:
     attrs: dict[str, Any] = dict(identity.attributes) if identity else {}
     values = {entry.attribute: value_at(dossier.data, pointer) for pointer, entry in dossier.provenance.items()
               if entry.attribute}
-    address = values.get("citizen.current_address") or attrs.get("current_address") or \
-        attrs.get("permanent_address") or {}
+    address = values.get("citizen.current_address") or _in_2025_units(
+        attrs.get("current_address") or attrs.get("permanent_address") or {})
     return Person(full_name=identity.full_name if identity else current_principal().name,
                   personal_id=identity.personal_id if identity else current_principal().personal_id,
                   phone=values.get("citizen.phone") or attrs.get("phone"),
                   email=values.get("citizen.email") or attrs.get("email"),
                   address={k: address.get(k) for k in ("province_code", "commune_code", "street") if address.get(k)})
+
+
+def _in_2025_units(address: dict[str, Any]) -> dict[str, Any]:
+    """An identity address usable for routing: converted when old, empty when a ward would be guessed."""
+    from ..addresses import convert_address
+
+    converted = convert_address(address) if address else None
+    return converted.address if converted and converted.status in ("current", "converted") else {}
 
 
 @bp.route("/drafts/<draft_id>/documents", methods=["GET", "POST"])
