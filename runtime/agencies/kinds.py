@@ -64,6 +64,8 @@ PROVINCE_KINDS: tuple[AgencyKind, ...] = (
                "Sở Xây dựng {unit}", "Department of Construction of {unit}"),
     AgencyKind("department-of-finance", "province", "000.00.15.H{p}",
                "Sở Tài chính {unit}", "Department of Finance of {unit}"),
+    AgencyKind("civil-judgment-enforcement", "province", "THADS.00.H{p}",
+               "Thi hành án dân sự {unit}", "Civil Judgment Enforcement of {unit}"),
     AgencyKind("provincial-police", "province", "CA.00.H{p}", "Công an {unit}", "Police of {unit}"),
     AgencyKind("social-insurance", "province", "BHXH.00.H{p}", "Bảo hiểm xã hội {unit}", "Social Insurance of {unit}"),
 )
