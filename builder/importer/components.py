@@ -57,25 +57,46 @@ def _group_kind(label: str) -> str:
 
 
 def split_template(text: str) -> tuple[str, str]:
-    """(name, template file name) of a row whose text may end with the template's file name."""
-    if not _FILE.search(text):
+    """(name, template file name) of a row whose text may end with the template's file name.
+
+    The file name starts after a closing bracket or a full stop run into it ("…(theo mẫu)12.1.PL.docx",
+    "…2023.NA5.doc") within the last word, else at the last place a lower-case letter or a full stop
+    meets a capital ("…Việt NamMẫu số 06.docx").
+    """
+    found = _FILE.search(text)
+    if not found:
         return text, ""
-    end = _FILE.search(text).start()
-    cut = 0
-    for i in range(1, end):
-        prev, ch = text[i - 1], text[i]
-        starts_word = ch.isupper() or ch.isdigit()
-        if starts_word and (prev.islower() or prev in ".)") and not (prev.isdigit() and ch.isdigit()):
-            cut = i
+    end = found.start()
+    word = text.rfind(" ", 0, end) + 1
+    cut = next((i for i in range(end - 1, word, -1) if text[i - 1] == ")"), 0)
+    if not cut:
+        cut = next((i for i in range(word + 1, end) if text[i - 1] == "." and text[i].isupper()), 0)
+    if not cut:
+        for i in range(1, end):
+            prev, ch = text[i - 1], text[i]
+            starts_word = ch.isupper() or ch.isdigit()
+            if starts_word and (prev.islower() or prev in ".)") and not (prev.isdigit() and ch.isdigit()):
+                cut = i
     if cut == 0:
         return "", text
     return text[:cut].strip(), text[cut:].strip()
+
+
+def _ends_row(block: str, match: re.Match[str]) -> bool:
+    """A quantity that closes a table row, not one written in a name ("(01 bản chính)", "01 bản sao hoặc…")."""
+    before = block[match.start() - 1:match.start()]
+    after = block[match.end():match.end() + 2]
+    if before == "(" or after[:1] in (")", ";") or (len(match.group(1)) > 1 and match.group(1).startswith("0")):
+        return False
+    return not (after[:1] == " " and after[1:2].islower()) and not after[:1].islower()
 
 
 def _rows(block: str) -> list[tuple[str, int, int, str]]:
     rows = []
     position = 0
     for match in _QUANTITY.finditer(block):
+        if not _ends_row(block, match):
+            continue
         text = block[position:match.start()]
         counts = {"chính": 0, "sao": 0}
         counts[match.group(2)] += int(match.group(1))
