@@ -68,9 +68,9 @@ def write_draft(out: Path, imported: Imported) -> None:
         if draft is None:
             report.outcome = "created"
             atomic_write(folder / DRAFT, _dump(new), durable=False, sync_dir=False)
-        elif baseline is not None and draft != baseline:
+        elif baseline is None or draft != baseline:  # written or edited by hand since: never overwritten
             report.outcome = "kept-edits"
-            report.diff = json_diff(baseline, new)
+            report.diff = json_diff(baseline if baseline is not None else draft, new)
             if report.diff:
                 atomic_write(folder / PENDING, _dump(new), durable=False, sync_dir=False)
         elif draft == new:
@@ -81,7 +81,7 @@ def write_draft(out: Path, imported: Imported) -> None:
             atomic_write(folder / DRAFT, _dump(new), durable=False, sync_dir=False)
         if report.outcome != "kept-edits":
             (folder / PENDING).unlink(missing_ok=True)
-        atomic_write(folder / BASELINE, _dump(new), durable=False, sync_dir=False)
+            atomic_write(folder / BASELINE, _dump(new), durable=False, sync_dir=False)
     atomic_write(folder / REPORT, _dump(report.to_dict()), durable=False, sync_dir=False)
 
 

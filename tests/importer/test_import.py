@@ -169,3 +169,15 @@ def test_imported_definitions_render_their_catalogue_page_and_every_eform_page(t
             shown = client.get(f"{draft_url}/pages/{form_page['id']}")
             assert shown.status_code == 200, (report.code, form_page["id"])
             assert form_page["title"]["vi"] in shown.text
+
+
+def test_import_over_a_hand_written_definition_keeps_it(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    _write(src, crawled())
+    (out / "9.000001").mkdir(parents=True)
+    hand = {"written": "by hand"}
+    (out / "9.000001" / "procedure.json").write_text(json.dumps(hand), encoding="utf-8")
+    [report] = import_path(src, out)
+    assert report.outcome == "kept-edits"
+    assert json.loads((out / "9.000001" / "procedure.json").read_text(encoding="utf-8")) == hand
+    assert (out / "9.000001" / "procedure.imported.json").exists()
