@@ -151,6 +151,9 @@ def channels_from_text(text: str) -> list[Channel]:
         fees, description = _fees(rest)
         if time is None and (found := time_in_prose(description)):
             time, status, note = found, "guessed", "read from the description"
+        elif time and time[1] == "calendar-days" and source.endswith("Ngày") and re.search(
+                rf"\b0?{int(time[0])} ngày làm việc", description, re.IGNORECASE):
+            time, note = (time[0], "working-days"), "“Ngày” in the table, working days in the description"
         out.append(Channel(CHANNELS[parts[i]], time, status, source, fees, description, note))
     return out
 

@@ -86,17 +86,27 @@ def _ends_row(block: str, match: re.Match[str]) -> bool:
     """A quantity that closes a table row, not one written in a name ("(01 bản chính)", "01 bản sao hoặc…")."""
     before = block[match.start() - 1:match.start()]
     after = block[match.end():match.end() + 2]
-    if before == "(" or after[:1] in (")", ";") or (len(match.group(1)) > 1 and match.group(1).startswith("0")):
+    glued = before.isdigit() or match.group(1).startswith("0")  # run into a form number, or "01" in prose
+    if before == "(" or after[:1] in (")", ";") or (len(match.group(1)) > 1 and glued):
         return False
     return not (after[:1] == " " and after[1:2].islower()) and not after[:1].islower()
+
+
+def _row_ends(block: str):
+    """The quantities that close rows; "…BM.20.031 bản chính" is the form "BM.20.03" and "1 bản chính"."""
+    at = 0
+    while (match := _QUANTITY.search(block, at)) is not None:
+        if _ends_row(block, match):
+            yield match
+            at = match.end()
+        else:
+            at = match.start() + 1
 
 
 def _rows(block: str) -> list[tuple[str, int, int, str]]:
     rows = []
     position = 0
-    for match in _QUANTITY.finditer(block):
-        if not _ends_row(block, match):
-            continue
+    for match in _row_ends(block):
         text = block[position:match.start()]
         counts = {"chính": 0, "sao": 0}
         counts[match.group(2)] += int(match.group(1))
