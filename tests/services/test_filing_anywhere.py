@@ -36,3 +36,14 @@ def test_filing_where_no_office_serves_is_a_clear_problem_when_the_directory_has
         submit_draft(services, _draft_at(services, ADDRESS).id, "citizen-lan")
     [problem] = raised.value.problems
     assert problem.key == "agency.none" and "Trung tâm Phục vụ hành chính công" in problem.message("vi")
+
+
+def test_the_receiving_ward_outside_hcmc_has_demo_officials_who_see_the_dossier(services):
+    from runtime.identity.officials import DEMO_OFFICIALS, JsonOfficialDirectory
+    from runtime.web.access import Principal, can_see_dossier
+
+    dossier = submit_draft(services, _draft_at(services, HANOI).id, "citizen-lan")
+    officials = JsonOfficialDirectory(DEMO_OFFICIALS, [a.code for a in services.agencies])
+    receiver = next(o for o in officials if o.username == "tiepnhan.badinh")
+    who = Principal("official", receiver.username, receiver.name, roles=frozenset(receiver.roles))
+    assert (dossier.agency_code, "receiver") in receiver.roles and can_see_dossier(who, dossier)
