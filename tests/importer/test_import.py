@@ -181,3 +181,12 @@ def test_import_over_a_hand_written_definition_keeps_it(tmp_path):
     assert report.outcome == "kept-edits"
     assert json.loads((out / "9.000001" / "procedure.json").read_text(encoding="utf-8")) == hand
     assert (out / "9.000001" / "procedure.imported.json").exists()
+
+
+def test_an_unreadable_record_is_reported_and_the_others_are_imported(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    _write(src, crawled())
+    (src / "broken.json").write_text("{not json", encoding="utf-8")
+    reports = {r.code: r for r in import_path(src, out)}
+    assert reports["broken"].outcome == "failed" and "cannot read broken.json" in reports["broken"].problems[0]
+    assert reports["9.000001"].outcome == "created"
