@@ -153,6 +153,27 @@ def components_from_text(text: str) -> ComponentsRead:
     return ComponentsRead(components, notes, groups)
 
 
+_CASE_LABEL = re.compile(r"^[-*+•\s]*(Trường hợp|Đối với|[a-zđ][).]\s)", re.IGNORECASE)
+
+
+def split_cases(read: ComponentsRead) -> list[tuple[str, ComponentsRead]]:
+    """One case per group headed "Trường hợp…", "Đối với…" or "a) …" when there are two or more.
+
+    Each case has the papers every case needs and its own group's, which it requires.
+    """
+    labels = list(dict.fromkeys(c.group_label for c in read.components
+                                if c.group == "case" and _CASE_LABEL.match(c.group_label)))
+    if len(labels) < 2:
+        return [("", read)]
+    common = [c for c in read.components if c.group_label not in labels]
+    cases = []
+    for label in labels:
+        own = [Component(c.name, c.originals, c.copies, c.template, "submit", label, "parsed", "", c.source)
+               for c in read.components if c.group_label == label]
+        cases.append((label.strip("-*+•: "), ComponentsRead(common + own, read.notes, [label])))
+    return cases
+
+
 def components_from_portal(case: dict[str, Any]) -> ComponentsRead:
     """The components of one of the portal's ``executionCases``."""
     components = []

@@ -161,7 +161,10 @@ def build_definition(source: Source, report: RecordReport) -> dict[str, Any]:
         if read.notes:
             case["description"] = bilingual(" ".join(read.notes)[:4000])
         cases.append(case)
-    report.fields["cases"] = FieldReport("parsed", "", [c["id"] for c in cases])
+    split = source.shape == "crawl" and len(cases) > 1
+    report.fields["cases"] = FieldReport("guessed" if split else "parsed", "; ".join(n for n, _ in source.cases),
+                                         [c["id"] for c in cases],
+                                         "one case per group of components headed by its case" if split else "")
 
     processing = default_processing(kind_id, source.sector, time_limit["amount"], time_limit["unit"])
     result_list = results.value if results else []

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .channels import Channel, channels_from_portal, channels_from_text
-from .components import ComponentsRead, components_from_portal, components_from_text
+from .components import ComponentsRead, components_from_portal, components_from_text, split_cases
 from .legal import LegalDocument, legal_from_portal, legal_from_text
 from .metadata import Read, read_results
 from .text import one_line
@@ -65,7 +65,7 @@ def _crawl(raw: dict[str, Any]) -> Source:
         [text("co_quan_thuc_hien"), text("co_quan_co_tham_quyen"), text("dia_chi_tiep_nhan")],
         text("doi_tuong_thuc_hien"), text("linh_vuc"), "",
         channels_from_text(text("cach_thuc_thuc_hien")), text("cach_thuc_thuc_hien"),
-        [("", components)], text("thanh_phan_ho_so"),
+        split_cases(components), text("thanh_phan_ho_so"),
         legal_from_text(text("can_cu_phap_ly")), text("can_cu_phap_ly"),
         read_results(text("ket_qua_xu_ly")), text("trinh_tu_thuc_hien"), text("yeu_cau_dieu_kien"))
 

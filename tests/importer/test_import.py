@@ -157,7 +157,8 @@ def test_imported_definitions_render_their_catalogue_page_and_every_eform_page(t
         if "online" not in definition["channels"]:  # filed at the desk only: no online eForm
             assert start.status_code == 404
             continue
-        posted = client.post(f"/procedures/{report.code}/apply", data={"csrf_token": csrf_token(start.text)})
+        posted = client.post(f"/procedures/{report.code}/apply", data={"csrf_token": csrf_token(start.text),
+                                                                      "case": definition["cases"][0]["id"]})
         assert posted.status_code == 302, report.code
         draft_url = posted.headers["Location"].rsplit("/pages/", 1)[0]
         with app.app_context():  # answer "on behalf of an organisation" so its page is shown too

@@ -117,3 +117,15 @@ def test_levels_applicants_agency_and_results_follow_the_catalogue_words():
     assert results.value == [{"name": "Thẻ ABTC", "code": "KQ.G01.000012"},
                              {"name": "Giấy báo tin", "code": "KQ.G01.000013"}]
     assert read_steps("Bước 1: Nộp hồ sơ.\nBước 2: Nhận kết quả.").value == ["Nộp hồ sơ.", "Nhận kết quả."]
+
+
+def test_groups_headed_by_their_case_become_cases_with_the_common_papers():
+    from builder.importer.components import split_cases
+
+    read = components_from_text("--" + TABLE + "Tờ khai1 bản chính"
+                                "Đối với cá nhân:" + TABLE + "Thẻ căn cước1 bản chính"
+                                "Đối với cơ quan, tổ chức:" + TABLE + "Quyết định thành lập0 bản chính,1 bản sao")
+    cases = split_cases(read)
+    assert [(name, [(c.name, c.group) for c in r.components]) for name, r in cases] == [
+        ("Đối với cá nhân", [("Tờ khai", "submit"), ("Thẻ căn cước", "submit")]),
+        ("Đối với cơ quan, tổ chức", [("Tờ khai", "submit"), ("Quyết định thành lập", "submit")])]
