@@ -51,8 +51,9 @@ def _group_kind(label: str) -> str:
         return "note"
     if "xuất trình" in low:
         return "present"
-    if not label.strip("-* :") or "phải nộp" in low or "thành phần hồ sơ" in low or low.startswith("bao gồm"):
-        return "submit"
+    plain = low.strip("-*+• :")
+    if not plain or "phải nộp" in low or "thành phần hồ sơ" in low or plain.startswith(("bao gồm", "hồ sơ", "nhóm")):
+        return "submit"  # the whole dossier, or one part of it ("Hồ sơ của người nhận con nuôi:", "Nhóm 1 gồm…")
     return "case"
 
 

@@ -129,3 +129,10 @@ def test_groups_headed_by_their_case_become_cases_with_the_common_papers():
     assert [(name, [(c.name, c.group) for c in r.components]) for name, r in cases] == [
         ("Đối với cá nhân", [("Tờ khai", "submit"), ("Thẻ căn cước", "submit")]),
         ("Đối với cơ quan, tổ chức", [("Tờ khai", "submit"), ("Quyết định thành lập", "submit")])]
+
+
+def test_groups_naming_a_part_of_the_dossier_are_required_papers():
+    read = components_from_text("Hồ sơ của người nhận con nuôi:" + TABLE + "Đơn xin nhận con nuôi2 bản chính"
+                                "Nhóm 2 gồm các văn bản sau" + TABLE + "Giấy khám sức khỏe1 bản chính")
+    assert [(c.name, c.group, c.status) for c in read.components] == [
+        ("Đơn xin nhận con nuôi", "submit", "parsed"), ("Giấy khám sức khỏe", "submit", "parsed")]
