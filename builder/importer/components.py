@@ -88,7 +88,7 @@ def _ends_row(block: str, match: re.Match[str]) -> bool:
     before = block[match.start() - 1:match.start()]
     after = block[match.end():match.end() + 2]
     glued = before.isdigit() or match.group(1).startswith("0")  # run into a form number, or "01" in prose
-    if before == "(" or after[:1] in (")", ";") or (len(match.group(1)) > 1 and glued):
+    if before == "(" or after[:1] in (")", ";") or (len(match.group(1)) > 1 and glued) or int(match.group(1)) > 50:
         return False
     return not (after[:1] == " " and after[1:2].islower()) and not after[:1].islower()
 
@@ -100,8 +100,10 @@ def _row_ends(block: str):
         if _ends_row(block, match):
             yield match
             at = match.end()
+        elif block[match.start() - 1:match.start()].isdigit() or int(match.group(1)) > 50:
+            at = match.start() + 1  # glued to a form number or a year: the quantity is its last digit
         else:
-            at = match.start() + 1
+            at = match.end()  # "01 bản chính" written in a name
 
 
 def _rows(block: str) -> list[tuple[str, int, int, str]]:

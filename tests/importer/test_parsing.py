@@ -136,3 +136,14 @@ def test_groups_naming_a_part_of_the_dossier_are_required_papers():
                                 "Nhóm 2 gồm các văn bản sau" + TABLE + "Giấy khám sức khỏe1 bản chính")
     assert [(c.name, c.group, c.status) for c in read.components] == [
         ("Đơn xin nhận con nuôi", "submit", "parsed"), ("Giấy khám sức khỏe", "submit", "parsed")]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Đơn theo Mẫu số 01.1 bản chính,1 bản sao01 bản chính Biên bản xác nhận.1 bản chính",
+     [("Đơn theo Mẫu số 01.", 1, 1), ("01 bản chính Biên bản xác nhận.", 1, 0)]),
+    ("Văn bản đề nghị ban hành năm 20231 bản chínhDanh sách2 bản chính",
+     [("Văn bản đề nghị ban hành năm 2023", 1, 0), ("Danh sách", 2, 0)]),
+])
+def test_quantities_in_names_or_glued_to_numbers_are_read_right(text, names):
+    read = components_from_text("--" + TABLE + text)
+    assert [(c.name, c.originals, c.copies) for c in read.components] == names
