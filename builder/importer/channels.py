@@ -39,6 +39,8 @@ class Fee:
     source: str = ""
     status: Status = "parsed"
     why: str = ""
+    reduced: tuple[int, str, str] | None = None
+    """A temporary lower amount and its period (ISO dates), as the note states."""
 
 
 @dataclass
@@ -68,6 +70,35 @@ def _bracketed(text: str) -> tuple[str, str]:
     return text[1:], ""
 
 
+_DMY = r"(\d{1,2}/\d{1,2}/\d{4})"
+_PERIOD = r"(?:kể từ ngày|từ ngày)\s*" + _DMY + r"\s*đến hết ngày\s*" + _DMY
+_REDUCED = (re.compile(r"(\d[\d.]*)\s*(?:đồng|đ)\b[^;]{0,120}?" + _PERIOD, re.IGNORECASE),
+            re.compile(_PERIOD + r"[^;]{0,160}?(\d[\d.]*)\s*(?:đồng|đ)\b", re.IGNORECASE))
+
+
+def _iso(dmy: str) -> str:
+    import datetime as dt
+
+    day, month, year = (int(x) for x in dmy.split("/"))
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def reduced_rate(amount: int, note: str) -> tuple[int, str, str] | None:
+    """A lower amount applying for a period ("áp dụng mức 25.000 đồng kể từ ngày 01/7/2025 đến hết ngày 31/12/2026")."""
+    for n, pattern in enumerate(_REDUCED):
+        match = pattern.search(note)
+        if match:
+            groups = match.groups()
+            value, start, end = (groups[0], groups[1], groups[2]) if n == 0 else (groups[2], groups[0], groups[1])
+            lower = _amount(value)
+            if 0 <= lower < amount and _iso(start) and _iso(end) and _iso(start) <= _iso(end):
+                return lower, _iso(start), _iso(end)
+    return None
+
+
 def read_fee(amount: int, currency: str, note: str, source: str) -> Fee:
     """One fee from its amount, currency and note (the unit "/trang", "/hồ sơ" is read from the note)."""
     note = one_line(note)
@@ -78,6 +109,10 @@ def read_fee(amount: int, currency: str, note: str, source: str) -> Fee:
         return Fee("foreign", amount, unit, note, source, "review", "amount in USD: charged abroad, not in VND")
     kind = "per-page" if unit.startswith("trang") else "fixed"
     others = {_amount(m.group(0).split()[0]) for m in re.finditer(r"\d[\d.,]*\s*(?=đồng)", note)} - {amount}
+    reduced = reduced_rate(amount, note) if kind == "fixed" else None
+    if reduced:
+        return Fee(kind, amount, unit, note, source, "review", "a lower amount for a period: check its dates",
+                   reduced)
     if others or re.search(r"mức (thu|lệ phí|phí)|từ trang|tối đa|giảm|miễn", note, re.IGNORECASE):
         return Fee(kind, amount, unit, note, source, "review", "the note names other amounts or conditions")
     if kind == "per-page":

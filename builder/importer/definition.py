@@ -76,10 +76,13 @@ def _fees(channels: list[Channel], components: list[dict[str, Any]]) -> dict[str
     items: list[dict[str, Any]] = []
     notes: list[str] = []
     seen: dict[tuple[str, int, str], list[str]] = {}
+    reductions: dict[tuple[str, int, str], tuple[int, str, str]] = {}
     for c in channels:
         for fee in c.fees:
             if fee.kind in ("fixed", "per-page") and fee.amount > 0:
                 seen.setdefault((fee.kind, fee.amount, fee.unit), []).append(c.channel)
+                if fee.reduced:
+                    reductions.setdefault((fee.kind, fee.amount, fee.unit), fee.reduced)
             if fee.note or fee.kind in ("foreign", "unknown"):
                 notes.append(fee.source if not fee.note or fee.note in fee.source else f"{fee.source} — {fee.note}")
     all_channels = sorted({c.channel for c in channels})
@@ -94,6 +97,17 @@ def _fees(channels: list[Channel], components: list[dict[str, Any]]) -> dict[str
             item["channels"] = sorted(set(where))
         items.append(item)
     fees: dict[str, Any] = {"collect_at": "receipt", "items": items}
+    exemptions = []
+    for item, key in zip(items, seen, strict=True):
+        if key in reductions:
+            lower, start, end = reductions[key]
+            exemptions.append({
+                "id": f"reduced-{item['id']}", "items": [item["id"]], "from": start, "to": end,
+                "percent": round(100 * (key[1] - lower) / key[1], 4),
+                "reason": bilingual(f"Mức thu {lower:,} đồng từ {start} đến {end}".replace(",", "."),
+                                    f"{lower:,} VND from {start} to {end}")})
+    if exemptions:
+        fees["exemptions"] = exemptions
     unique_notes = list(dict.fromkeys(one_line(n) for n in notes if one_line(n)))
     if unique_notes:
         fees["note"] = bilingual("; ".join(unique_notes)[:2000])

@@ -147,3 +147,17 @@ def test_groups_naming_a_part_of_the_dossier_are_required_papers():
 def test_quantities_in_names_or_glued_to_numbers_are_read_right(text, names):
     read = components_from_text("--" + TABLE + text)
     assert [(c.name, c.originals, c.copies) for c in read.components] == names
+
+
+def test_a_lower_amount_for_a_period_becomes_a_dated_reduction():
+    from builder.importer.definition import import_record
+
+    from .records import crawled
+
+    record = crawled(cach_thuc_thuc_hien=HEADER + "Trực tiếp5 Ngày làm việc50,000 Việt Nam Đồng(áp dụng mức phí "
+                     "25.000 đồng/hồ sơ kể từ ngày 01/7/2025 đến hết ngày 31/12/2026 theo Thông tư số 64/2025/TT-BTC)")
+    fees = import_record(record).definition["cases"][0]["fees"]
+    assert fees["items"][0]["amount"] == 50000
+    assert fees["exemptions"] == [{"id": "reduced-fee-1", "items": ["fee-1"], "from": "2025-07-01", "to": "2026-12-31",
+                                   "percent": 50.0, "reason": {"vi": "Mức thu 25.000 đồng từ 2025-07-01 đến 2026-12-31",
+                                                               "en": "25,000 VND from 2025-07-01 to 2026-12-31"}}]
