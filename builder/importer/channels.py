@@ -24,7 +24,7 @@ _TIME = re.compile(r"\s*(\d+(?:[.,]\d+)?)\s*(Ngày làm việc|Ngày|Giờ làm 
 _AMOUNT = re.compile(r"\s*([\d][\d.,]*)\s*" + _CURRENCY)
 _UNITS = {"Ngày làm việc": ("working-days", 1), "Ngày": ("calendar-days", 1), "Giờ làm việc": ("working-hours", 1),
           "Giờ": ("working-hours", 1), "Tháng": ("calendar-days", 30), "Năm": ("calendar-days", 365)}
-_PROSE_TIME = re.compile(r"(\d+)\s*\(?[^)\d]{0,20}\)?\s*(ngày làm việc|ngày|giờ làm việc|giờ)", re.IGNORECASE)
+_PROSE_TIME = re.compile(r"(\d+)\s*\(?[^)\d]{0,20}?\)?\s*(ngày làm việc|ngày|giờ làm việc|giờ)", re.IGNORECASE)
 _TARIFF = re.compile(r"\d[\d.,]*\s*(đồng|USD|VNĐ)|mức (thu|lệ phí|phí)|Hội đồng nhân dân|HĐND|biểu phí|theo quy định",
                      re.IGNORECASE)
 
@@ -168,7 +168,9 @@ def time_in_prose(text: str) -> tuple[float, str] | None:
     """A time limit written in a description ("trong thời hạn 03 ngày làm việc")."""
     match = _PROSE_TIME.search(text or "")
     if not match:
-        return None
+        same_day = re.search(r"(ngay )?trong (ngày|ngày làm việc) (tiếp nhận|nhận được|làm việc)", text or "",
+                             re.IGNORECASE)
+        return (1.0, "working-days") if same_day else None
     unit = {"ngày làm việc": "working-days", "ngày": "calendar-days", "giờ làm việc": "working-hours",
             "giờ": "working-hours"}[match.group(2).lower()]
     return float(match.group(1)), unit

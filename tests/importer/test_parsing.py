@@ -161,3 +161,11 @@ def test_a_lower_amount_for_a_period_becomes_a_dated_reduction():
     assert fees["exemptions"] == [{"id": "reduced-fee-1", "items": ["fee-1"], "from": "2025-07-01", "to": "2026-12-31",
                                    "percent": 50.0, "reason": {"vi": "Mức thu 25.000 đồng từ 2025-07-01 đến 2026-12-31",
                                                                "en": "25,000 VND from 2025-07-01 to 2026-12-31"}}]
+
+
+def test_a_time_limit_written_in_prose_is_read_and_marked_guessed():
+    from builder.importer.channels import time_in_prose
+
+    assert time_in_prose("Trong thời hạn 03 ngày làm việc kể từ ngày nhận đủ hồ sơ") == (3.0, "working-days")
+    assert time_in_prose("Giải quyết ngay trong ngày tiếp nhận yêu cầu") == (1.0, "working-days")
+    assert time_in_prose("Theo quy định") is None
