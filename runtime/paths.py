@@ -18,3 +18,9 @@ def themes_dir() -> Path:
 
 def instance_dir() -> Path:
     return Path(os.environ.get("MOTCUA_INSTANCE", PROJECT_ROOT / "instance"))
+
+
+def agencies_file() -> Path:
+    """The agency directory file (overrides over the national directory): ``MOTCUA_AGENCIES`` or the demo's."""
+    default = PROJECT_ROOT / "runtime" / "demo" / "agencies.json"
+    return Path(os.environ.get("MOTCUA_AGENCIES") or default)

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import click
 
+from runtime.agencies import AgencyDirectory, load_directory
+from runtime.agencies.coverage import CoverageCache, routing_problems
 from runtime.definitions import CatalogLoad, Procedure, load_definitions
-from runtime.paths import procedures_dir
+from runtime.paths import agencies_file, procedures_dir
 
 from ..summary import describe_procedure
 
@@ -42,6 +44,15 @@ def _load(paths: tuple[str, ...], quiet: bool = True) -> CatalogLoad:
     return load_definitions(paths or (procedures_dir(),), progress=_Progress(quiet))
 
 
+def add_routing_problems(result: CatalogLoad, directory: AgencyDirectory) -> None:
+    """Report, per compiled definition, the wards its routing leaves without an agency."""
+    cache = CoverageCache(directory)
+    for procedure in result.procedures:
+        problems = routing_problems(procedure.document, procedure.file, cache)
+        if problems:
+            result.problems.setdefault(procedure.file, []).extend(problems)
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
@@ -50,6 +61,7 @@ def check_command(paths: tuple[str, ...], strict: bool, quiet: bool) -> None:
     """Check procedure definitions (default: the catalog folder); exit 0 only when clean."""
     started = time.perf_counter()
     result = _load(paths, quiet)
+    add_routing_problems(result, load_directory(agencies_file()))
     elapsed = time.perf_counter() - started
     for file, problems in sorted(result.problems.items()):
         click.secho(f"\n{file}", bold=True)

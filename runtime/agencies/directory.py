@@ -1,14 +1,23 @@
 """The agency directory: codes, kinds, levels and places, and routing by address.
 
-Since 1 July 2025 local government has two tiers (province, commune) and a
-dossier may be filed at any service centre of the province, so resolution
-prefers the agency of the applicant's commune and falls back to the
-province's designated agency of that kind.
+Since 1 July 2025 local government has two tiers (province, commune). The default
+directory is generated for the whole country from the 2025 administrative units
+(:mod:`runtime.agencies.national`); a directory file (``MOTCUA_AGENCIES``, or the demo
+province's) adds or replaces agencies by code and may remove generated ones:
+
+    {"agencies": [{"code": ..., "name": {"vi": ..., "en": ...}, "kind": ..., "level": ...,
+                   "province_code": ..., "commune_code": ...}],
+     "remove": ["CA.26.740.H79"]}
+
+``"base": "none"`` makes the file the whole directory (nothing generated).
+Resolution prefers the agency of the applicant's commune and falls back to the
+province's designated agency of that kind, never to another province.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +25,13 @@ from typing import Any
 
 class UnknownAgencyError(LookupError):
     """No agency fits a routing rule."""
+
+
+def is_2025_commune(province_code: str, commune_code: str) -> bool:
+    from ..forms.admin_units import units
+
+    province = units().get(province_code)
+    return province is not None and commune_code in province["communes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,16 +50,27 @@ class Agency:
     def name(self, lang: str) -> str:
         return self.name_en if lang == "en" else self.name_vi
 
+    def to_dict(self) -> dict[str, Any]:
+        raw: dict[str, Any] = {"code": self.code, "name": {"vi": self.name_vi, "en": self.name_en},
+                               "kind": self.kind, "level": self.level, "province_code": self.province_code}
+        for key in ("commune_code", "address", "phone"):
+            if getattr(self, key):
+                raw[key] = getattr(self, key)
+        return raw
+
 
 class AgencyDirectory:
     """All agencies, indexed for routing."""
 
-    def __init__(self, agencies: list[Agency]):
+    def __init__(self, agencies: Iterable[Agency]):
         self._by_code = {a.code: a for a in agencies}
         self._by_place: dict[tuple[str, str, str | None], Agency] = {}
         self._province_default: dict[tuple[str, str], Agency] = {}
-        for a in agencies:
+        for a in self._by_code.values():
             self._by_place.setdefault((a.kind, a.province_code, a.commune_code), a)
+            if a.commune_code is None:  # a province's own agency is its designated one
+                self._province_default[(a.kind, a.province_code)] = self._by_place[(a.kind, a.province_code, None)]
+        for a in self._by_code.values():
             self._province_default.setdefault((a.kind, a.province_code), a)
 
     def __iter__(self):
@@ -55,30 +82,65 @@ class AgencyDirectory:
     def get(self, code: str) -> Agency | None:
         return self._by_code.get(code)
 
+    def kinds(self) -> set[str]:
+        return {kind for kind, _province in self._province_default}
+
+    def own_agency(self, kind: str, province_code: str, commune_code: str | None) -> Agency | None:
+        """The agency of ``kind`` placed exactly there (``commune_code`` None: the province's own)."""
+        return self._by_place.get((kind, province_code, commune_code))
+
     def resolve(self, kind: str, level: str, province_code: str, commune_code: str | None = None) -> Agency:
-        """The agency of ``kind`` for an address: the commune's own, else the province's designated one."""
-        if level == "commune" and commune_code:
-            found = self._by_place.get((kind, province_code, commune_code))
-            if found is not None:
-                return found
-        if level == "province":
-            found = self._by_place.get((kind, province_code, None))
-            if found is not None:
-                return found
+        """The agency of ``kind`` for an address: the commune's own, else the province's designated one.
+
+        A commune code that is not one of the province's 2025 communes (an old or mistyped code) is an
+        error, never routed to a guessed ward.
+        """
+        if commune_code and not is_2025_commune(province_code, commune_code):
+            raise UnknownAgencyError(f"{commune_code} is not a 2025 commune of province {province_code or '(none)'}")
+        order = (commune_code, None) if level == "commune" else (None, commune_code)
+        for place in order:
+            if place is not None or level == "province" or not commune_code:
+                found = self._by_place.get((kind, province_code, place))
+                if found is not None:
+                    return found
         found = self._province_default.get((kind, province_code))
         if found is None:
-            raise UnknownAgencyError(f"no agency of kind {kind!r} in province {province_code}")
+            raise UnknownAgencyError(f"no agency of kind {kind!r} in province {province_code or '(none)'}")
         return found
 
     def of_kind(self, kind: str) -> list[Agency]:
         return [a for a in self._by_code.values() if a.kind == kind]
 
 
-def _agency(raw: dict[str, Any]) -> Agency:
+def agency_from_dict(raw: dict[str, Any]) -> Agency:
     return Agency(raw["code"], raw["name"]["vi"], raw["name"]["en"], raw["kind"], raw["level"],
-                  raw["province_code"], raw.get("commune_code"), raw.get("address", ""), raw.get("phone", ""))
+                  str(raw["province_code"]), raw.get("commune_code"), raw.get("address", ""), raw.get("phone", ""))
 
 
-def load_directory(path: str | Path) -> AgencyDirectory:
+def build_directory(overrides: dict[str, Any] | None = None) -> AgencyDirectory:
+    """The national directory with ``overrides`` (a directory file's content) applied."""
+    from .national import national_agencies
+
+    overrides = overrides or {}
+    base = overrides.get("base", "national")
+    if base not in ("national", "none"):
+        raise ValueError(f"agency directory: 'base' must be 'national' or 'none', not {base!r}")
+    agencies = {a.code: a for a in national_agencies()} if base == "national" else {}
+    for raw in overrides.get("agencies", ()):
+        agency = agency_from_dict(raw)
+        agencies[agency.code] = agency
+    for code in overrides.get("remove", ()):
+        agencies.pop(code, None)
+    return AgencyDirectory(agencies.values())
+
+
+def read_overrides(path: str | Path) -> dict[str, Any]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return AgencyDirectory([_agency(a) for a in data["agencies"]])
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: an agency directory file is a JSON object")
+    return data
+
+
+def load_directory(path: str | Path | None = None) -> AgencyDirectory:
+    """The directory for the whole country, adjusted by the file at ``path`` (if any)."""
+    return build_directory(read_overrides(path) if path else None)

@@ -106,9 +106,23 @@ class Catalog:
             and (level is None or level in p.levels)
             and all(w in p.search_text for w in words)
         ]
-        return sorted(found, key=lambda p: (p.sector.vi, p.name.vi))
+        if not words:
+            return sorted(found, key=lambda p: (p.sector.vi, p.name.vi))
+        phrase = " ".join(words)
+        return sorted(found, key=lambda p: (_rank(p, phrase), p.sector.vi, p.name.vi))
 
     def sectors(self) -> list[tuple[str, str, str]]:
         """(code, vi, en) of every sector in the catalog."""
         seen = {p.sector_code: p.sector for p in self._by_code.values()}
         return sorted((code, t.vi, t.en) for code, t in seen.items())
+
+
+def _rank(procedure: Procedure, phrase: str) -> int:
+    """0: the name (or short name) is exactly the query; 1: it starts with it; 2: it holds it; 3: words only."""
+    names = [fold(t.vi) for t in (procedure.name, procedure.short_name) if t is not None]
+    names += [fold(t.en) for t in (procedure.name, procedure.short_name) if t is not None]
+    if phrase in names:
+        return 0
+    if any(n.startswith(phrase) for n in names):
+        return 1
+    return 2 if any(phrase in n for n in names) else 3

@@ -93,17 +93,23 @@ class Provenance:
     source: ProvenanceSource
     attribute: str | None = None
     original: Any = None
+    conversion: JsonDict | None = None
+    """An old (pre-2025) address converted to the new units: ``{"status", "from", "candidates"}``."""
 
     def __post_init__(self) -> None:
         if self.source not in PROVENANCE_SOURCES:
             raise ValueError(f"provenance source {self.source!r} not in {PROVENANCE_SOURCES}")
 
     def to_dict(self) -> JsonDict:
-        return {"source": self.source, "attribute": self.attribute, "original": self.original}
+        raw = {"source": self.source, "attribute": self.attribute, "original": self.original}
+        if self.conversion is not None:
+            raw["conversion"] = self.conversion
+        return raw
 
     @classmethod
     def from_dict(cls, raw: JsonDict) -> Provenance:
-        return cls(source=raw["source"], attribute=raw.get("attribute"), original=raw.get("original"))
+        return cls(source=raw["source"], attribute=raw.get("attribute"), original=raw.get("original"),
+                   conversion=raw.get("conversion"))
 
 
 @dataclass(kw_only=True)

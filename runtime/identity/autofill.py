@@ -13,6 +13,10 @@ Provenance is a dict per JSON pointer (``/applicant_address``)::
     {"source": "autofilled" | "changed", "attribute": "citizen.current_address",
      "original": <identity value>, "mode": "locked" | "editable"}
 
+An identity address from before the 2025 reorganisation is converted to the new units
+(:mod:`runtime.addresses`) and the entry records ``"conversion": {"status", "from",
+"candidates"}``; a split commune is left empty, with its candidates, for the applicant.
+
 which :class:`runtime.dossiers.model.Provenance` reads (``mode`` is extra: pass
 ``fields=autofill_fields(case)`` to :func:`merge_submitted` so the definition,
 not the stored provenance, decides what is locked).
@@ -167,13 +171,39 @@ def prefill(case: Case, identity: Any) -> tuple[dict[str, Any], dict[str, dict[s
     data: dict[str, Any] = {}
     provenance: dict[str, dict[str, Any]] = {}
     for pointer, spec in autofill_fields(case).items():
-        value = _shape(lookup(attributes, spec.source), spec.schema)
+        raw, conversion = _in_2025_units(lookup(attributes, spec.source))
+        value = _shape(raw, spec.schema)
+        extra = {"conversion": conversion} if conversion else {}
         if value is _MISSING:
+            if conversion:  # nothing usable: the applicant types it, and is told why
+                provenance[pointer] = {"source": "typed", "attribute": spec.source, "original": None,
+                                       "mode": spec.mode, **extra}
             continue
         set_at(data, pointer, value)
         provenance[pointer] = {"source": "autofilled", "attribute": spec.source, "original": copy.deepcopy(value),
-                               "mode": spec.mode}
+                               "mode": spec.mode, **extra}
     return data, provenance
+
+
+def _in_2025_units(value: Any) -> tuple[Any, dict[str, Any] | None]:
+    """A pre-2025 address converted to the 2025 units, and what the conversion was (None: nothing to do).
+
+    A commune split across several new ones is left out for the applicant to choose: never guessed.
+    """
+    if not isinstance(value, Mapping) or "province_code" not in value:
+        return value, None
+    from ..addresses import convert_address
+
+    converted = convert_address(value)
+    return converted.address, converted.provenance()
+
+
+def conversion_messages(provenance: Mapping[str, Mapping[str, Any]], lang: str) -> list[str]:
+    """What the applicant is told about the old addresses converted when the form was filled."""
+    from ..addresses import convert_address
+
+    return [convert_address(entry["conversion"]["from"]).message(lang)
+            for entry in provenance.values() if isinstance(entry.get("conversion"), Mapping)]
 
 
 def attributes_read(provenance: Mapping[str, Mapping[str, Any]]) -> list[str]:
@@ -209,6 +239,8 @@ def merge_submitted(
         submitted = get_at(data, pointer)
         attribute = entry.get("attribute") or ""
         base = {"attribute": attribute, "original": copy.deepcopy(original), "mode": mode}
+        if "conversion" in entry:
+            base["conversion"] = copy.deepcopy(entry["conversion"])
         if mode == "locked":
             if submitted is not _MISSING and not same_value(submitted, original):
                 notices.append(Notice(pointer, attribute, "locked-kept"))

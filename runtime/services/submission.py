@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from ..agencies import UnknownAgencyError
 from ..definitions.model import Case, Procedure
 from ..dossiers.model import Dossier
 from ..fees import FeeBreakdown, compute_fees
@@ -28,6 +29,15 @@ class Problem:
 
     def message(self, lang: str) -> str:
         return self.message_en if lang == "en" else self.message_vi
+
+
+NO_AGENCY = Problem(
+    "agency.none", "agency",
+    "Chưa có cơ quan tiếp nhận hồ sơ thủ tục này tại địa chỉ của bạn. Vui lòng kiểm tra tỉnh/thành phố "
+    "và xã/phường, hoặc liên hệ Trung tâm Phục vụ hành chính công của tỉnh.",
+    "No office receives this procedure's dossiers for your address yet. Check the province and the "
+    "commune, or contact the province's public administration service centre.")
+"""The applicant's address has no receiving agency for the procedure (never a server error)."""
 
 
 class SubmissionError(Exception):
@@ -93,7 +103,10 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
             raise SubmissionError(problems)
         dossier.fees = fees.to_dict()
         dossier.extra["lang"] = lang
-        start_processing(case, procedure, dossier, services.agencies, services.calendar, now)
+        try:
+            start_processing(case, procedure, dossier, services.agencies, services.calendar, now)
+        except UnknownAgencyError:
+            raise SubmissionError([NO_AGENCY]) from None
         if agency_code and agency_code != dossier.agency_code:
             dossier.agency_code = _other_centre(services, dossier.agency_code or "", agency_code)
         dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone(VN).date())

@@ -228,6 +228,7 @@ def units():
 
 def _prefill(procedure: Procedure, draft: Draft, only_missing: bool = False) -> None:
     """Fill a signed-in citizen's new draft from their identity data (logged, with provenance)."""
+    from ..identity.autofill import conversion_messages
     from ..identity.lookups import prefill_logged
     from ..identity.session import current_identity, lookup_log
 
@@ -244,6 +245,8 @@ def _prefill(procedure: Procedure, draft: Draft, only_missing: bool = False) -> 
             draft.data[name] = value
     for pointer, entry in provenance.items():
         draft.provenance.setdefault(pointer, entry)
+    for message in conversion_messages(provenance, _lang()):  # old (pre-2025) addresses: converted or to choose
+        flash(message, "error")
     try:
         drafts().save(draft)
     except DraftConflict:

@@ -18,7 +18,7 @@ from ..jsonpointer import value_at
 from ..payments import paid_total
 from ..services import Services, SubmissionError, submit_draft
 from ..services.checkout import begin_payment
-from ..services.submission import check_dossier, dossier_fees
+from ..services.submission import NO_AGENCY, check_dossier, dossier_fees
 from ..services.uploads import UploadRefused, attach, check_upload, detach
 from ..storage import DossierNotFound, DossierQuery, StaleDossierError
 from ..workflow import resolve_agency
@@ -61,13 +61,21 @@ def applicant_of(dossier: Dossier) -> Person:
     attrs: dict[str, Any] = dict(identity.attributes) if identity else {}
     values = {entry.attribute: value_at(dossier.data, pointer) for pointer, entry in dossier.provenance.items()
               if entry.attribute}
-    address = values.get("citizen.current_address") or attrs.get("current_address") or \
-        attrs.get("permanent_address") or {}
+    address = values.get("citizen.current_address") or _in_2025_units(
+        attrs.get("current_address") or attrs.get("permanent_address") or {})
     return Person(full_name=identity.full_name if identity else current_principal().name,
                   personal_id=identity.personal_id if identity else current_principal().personal_id,
                   phone=values.get("citizen.phone") or attrs.get("phone"),
                   email=values.get("citizen.email") or attrs.get("email"),
                   address={k: address.get(k) for k in ("province_code", "commune_code", "street") if address.get(k)})
+
+
+def _in_2025_units(address: dict[str, Any]) -> dict[str, Any]:
+    """An identity address usable for routing: converted when old, empty when a ward would be guessed."""
+    from ..addresses import convert_address
+
+    converted = convert_address(address) if address else None
+    return converted.address if converted and converted.status in ("current", "converted") else {}
 
 
 @bp.route("/drafts/<draft_id>/documents", methods=["GET", "POST"])
@@ -215,6 +223,8 @@ def fees(draft_id: str):
     breakdown = dossier_fees(case, dossier, svc.now().date())
     problems = check_dossier(procedure, case, dossier, svc.now().date())
     resolved, centres = _centres(svc, dossier)
+    if resolved is None:
+        problems.append(NO_AGENCY)
     return render_template("filing/fees.html", d=dossier, p=procedure, fees=breakdown,
                            due_now=breakdown.due_at("receipt"), paid=paid_total(dossier), problems=problems,
                            resolved=resolved, centres=centres, lang=_lang())

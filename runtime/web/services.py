@@ -39,7 +39,7 @@ def catalog() -> Catalog:
 
 
 def init_agencies(app: Flask) -> None:
-    """The agency directory: ``MOTCUA_AGENCIES`` (a JSON file) or the demo province's."""
+    """The whole country's agency directory, adjusted by ``MOTCUA_AGENCIES`` (a JSON file) or the demo's."""
     from ..demo import DEMO_DIR
 
     path = app.config.get("MOTCUA_AGENCIES") or DEMO_DIR / "agencies.json"

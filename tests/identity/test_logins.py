@@ -166,10 +166,13 @@ def test_demo_officials_cover_every_role_of_the_procedures_when_the_agency_kind_
     agencies = demo_app.extensions["motcua.agencies"]
     directory = JsonOfficialDirectory(ROOT / "runtime" / "demo" / "officials.json", [a.code for a in agencies])
     held = {(agency, role) for official in directory if official.active for agency, role in official.roles}
+    # The demo's own agencies (the rest of the country is generated and has no demo officials).
+    demo = {a["code"] for a in json.loads((ROOT / "runtime" / "demo" / "agencies.json").read_text("utf-8"))["agencies"]}
     missing = set()
     for path in sorted((ROOT / "procedures").glob("*/procedure.json")):
         for kind, role in _step_kinds(json.loads(path.read_text(encoding="utf-8"))):
-            missing |= {(path.parent.name, a.code, role) for a in agencies.of_kind(kind) if (a.code, role) not in held}
+            missing |= {(path.parent.name, a.code, role) for a in agencies.of_kind(kind)
+                    if a.code in demo and (a.code, role) not in held}
     assert sorted(missing) == []
 
 
