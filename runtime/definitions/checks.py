@@ -14,7 +14,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from ..forms.schema import upgrade
 from ..identity.attributes import AUTOFILL_SOURCES
+from .dates import validator
 from .fields import FieldInfo, condition_references, iter_fields, passes_when_absent
 from .problems import DefinitionProblem, Severity
 from .problems import pointer as ptr
@@ -146,7 +148,7 @@ class _Checker:
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
                     "$defs": defs}
         try:
-            jsonschema_rs.Draft202012Validator(document, validate_formats=True, offline=True)
+            validator(upgrade(document))
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             self.add(at, f"the page's schema cannot be compiled: {str(exc).splitlines()[0]}",
                      "check regular expressions and references on this page", code="schema.compile")

@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from . import admin_units
 from .fields import kind_of
 from .fields.address import describe as describe_address
+from .names import html_name
 from .spec import Choice, FieldSpec
 
 
@@ -38,10 +39,10 @@ def live_rule(spec: FieldSpec, prefix: str = "") -> str:
     rules: list[dict[str, Any]] = []
     for guard in spec.guards[0]:
         if guard.kind == "choice":
-            rules.append({"name": prefix + guard.field,
+            rules.append({"name": prefix + html_name(guard.field),
                           "values": [Choice(v, None).token for v in guard.values]})
         elif guard.kind == "present":
-            rules.append({"name": prefix + guard.field, "present": True})
+            rules.append({"name": prefix + html_name(guard.field), "present": True})
         else:
             return ""
     return json.dumps(rules, ensure_ascii=False)
@@ -90,8 +91,19 @@ def answer_rows(fields: tuple[FieldSpec, ...], data: dict[str, Any]) -> list[tup
             for spec in fields if spec.name in data]
 
 
+def const_raw(spec: FieldSpec) -> str:
+    """The posted token of a fixed (``const``) field's value."""
+    return str(kind_of(spec).raw(spec, spec.schema.get("const")))
+
+
+def const_text(spec: FieldSpec) -> str:
+    """A fixed (``const``) field's value in words."""
+    return kind_of(spec).display(spec, spec.schema.get("const"), _lang())
+
+
 def install(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.jinja_env.globals.update(
         input_attrs=input_attrs, live_rule=live_rule, choice_items=choice_items,
-        provinces=provinces, communes=communes, answer_rows=answer_rows)
+        provinces=provinces, communes=communes, answer_rows=answer_rows, const_raw=const_raw,
+        const_text=const_text)

@@ -1,0 +1,136 @@
+"""Every value survives the form exactly, and the verdict is the JSON Schema verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from runtime.definitions.dates import filing_on
+from runtime.forms.compiler import page_spec
+from runtime.forms.names import html_name
+
+from .roundtrip import page_of, post
+
+FLAT = {"type": "object", "properties": {
+    "agree": {"type": "boolean"},
+    "ticked": {"type": "boolean", "x-widget": "checkbox"},
+    "count": {"type": "integer"},
+    "ratio": {"type": "number"},
+    "note": {"type": "string"},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "extra": {"type": "object", "properties": {"a": {"type": "string"}}},
+    "maybe": {"type": ["string", "null"]},
+    "anything": {},
+}}
+
+
+@pytest.mark.parametrize("data", [
+    {"agree": False}, {"agree": True}, {"ticked": False}, {"count": 0}, {"ratio": 0.5},
+    {"note": ""}, {"tags": []}, {"tags": ["", "x"]}, {"extra": {}}, {"maybe": None},
+    {"maybe": "x"}, {"anything": {"k": [1, "two", None]}}, {"anything": "text"}, {},
+])
+def test_stored_value_is_kept_exactly_when_posted_back(forms_app, data):
+    page = page_of(FLAT)
+    with forms_app.test_request_context("/", method="POST"):
+        verdict = post(page, data)
+    assert verdict.data == data
+    assert verdict.valid == bool(page.validator.is_valid(data))
+
+
+def test_any_property_name_keeps_its_name_in_data_when_its_input_is_renamed(forms_app):
+    schema = {"type": "object", "required": ["firstName"], "properties": {
+        "firstName": {"type": "string", "title": "First name"},
+        "birth-date": {"type": "string", "format": "date"},
+        "họ tên": {"type": "string"}, "data": {"type": "integer"}}}
+    data = {"firstName": "An", "birth-date": "2020-01-02", "họ tên": "Lê", "data": 3}
+    page = page_of(schema)
+    spec = page_spec(page)
+    assert {f.html for f in spec.fields} == {html_name(n) for n in data}
+    assert all("-" not in f.html and f.html.isascii() for f in spec.fields)
+    assert html_name("birth-date") == html_name("birth-date") != "birth-date"
+    with forms_app.test_request_context("/", method="POST"):
+        assert post(page, data).data == data
+
+
+def test_draft07_document_is_read_when_its_schema_says_draft07(forms_app):
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+              "definitions": {"person": {"type": "object", "properties": {"name": {"type": "string"}}}},
+              "properties": {"owner": {"$ref": "#/definitions/person"}, "card": {"type": "string"},
+                             "billing": {"type": "string"}},
+              "dependencies": {"card": ["billing"]}}
+    page = page_of(schema)
+    assert "dependentRequired" in page.schema and "$defs" in page.schema
+    with forms_app.test_request_context("/", method="POST"):
+        good = post(page, {"owner": {"name": "An"}, "card": "1", "billing": "x"})
+        bad = post(page, {"card": "1"})
+    assert good.valid and good.data == {"owner": {"name": "An"}, "card": "1", "billing": "x"}
+    assert not bad.valid
+
+
+def test_refs_by_pointer_and_anchor_resolve_when_the_form_is_compiled(forms_app):
+    schema = {"type": "object", "$defs": {"nested": {"$defs": {"code": {
+        "$anchor": "code", "type": "string", "title": "Code"}}}},
+        "properties": {"a": {"$ref": "#code"}, "b": {"$ref": "#/properties/a"},
+                       "c": {"$ref": "#/$defs/nested/$defs/code"}}}
+    spec = page_spec(page_of(schema))
+    assert [f.kind for f in spec.fields] == ["text", "text", "text"]
+    assert spec.fields[0].label is not None and spec.fields[0].label.en == "Code"
+
+
+def test_recursive_schema_is_typed_as_json_below_the_first_level_when_it_refers_to_itself():
+    schema = {"type": "object", "properties": {"tree": {"$ref": "#/$defs/node"}},
+              "$defs": {"node": {"type": "object", "properties": {
+                  "label": {"type": "string"},
+                  "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}
+    tree = page_spec(page_of(schema)).fields[0]
+    assert tree.kind == "fieldset"
+    children = tree.child("children")
+    assert children is not None and children.kind == "json"  # nested levels: JSON for experts
+
+
+def test_alternative_without_choice_field_is_chosen_by_the_applicant_and_inferred_when_reopened(forms_app):
+    schema = {"type": "object", "properties": {"name": {"type": "string"}}, "oneOf": [
+        {"title": "By phone", "properties": {"phone": {"type": "string"}}, "required": ["phone"]},
+        {"title": "By e-mail", "properties": {"email": {"type": "string", "format": "email"}},
+         "required": ["email"]}]}
+    page = page_of(schema)
+    spec = page_spec(page)
+    chooser = spec.fields[0]
+    assert chooser.virtual and [c.label.en for c in chooser.choices] == ["By phone", "By e-mail"]
+    with forms_app.test_request_context("/", method="POST"):
+        verdict = post(page, {"name": "An", "email": "a@b.vn"})
+        broken = post(page, {"name": "An", "email": "nope"})
+    assert verdict.valid and verdict.data == {"name": "An", "email": "a@b.vn"}
+    assert not broken.valid and broken.errors
+
+
+def test_date_relations_hold_when_the_filing_date_and_sibling_dates_say_so(forms_app):
+    schema = {"type": "object", "properties": {
+        "birth": {"type": "string", "format": "date", "x-noun": {"vi": "ngày sinh", "en": "date of birth"},
+                  "x-date": {"not_after": "filing", "within": {"days": 60, "of": "filing"}}},
+        "registered": {"type": "string", "format": "date",
+                       "x-date": {"not_before": "birth", "within": {"years": 1, "of": "birth"}}}}}
+    page = page_of(schema)
+    with forms_app.test_request_context("/", method="POST"), filing_on(dt.date(2026, 3, 1)):
+        assert post(page, {"birth": "2026-02-01"}).valid
+        future = post(page, {"birth": "2026-03-02"}, "en")
+        late = post(page, {"birth": "2025-12-01"}, "en")
+        before = post(page, {"birth": "2026-02-01", "registered": "2026-01-01"}, "en")
+    assert future.errors[0].message == "Enter date of birth on or before 01/03/2026"
+    assert late.errors[0].message == "Enter date of birth within 60 days of the filing date"
+    assert not before.valid and "registered" in before.errors[0].message
+
+
+def test_time_and_datetime_are_stored_in_vietnam_time_when_typed_without_a_zone(forms_app):
+    schema = {"type": "object", "properties": {"at": {"type": "string", "format": "date-time"},
+                                               "clock": {"type": "string", "format": "time"}}}
+    page = page_of(schema)
+    spec = page_spec(page)
+    assert [f.kind for f in spec.fields] == ["datetime", "time"]
+    from runtime.forms.fields import kind_of
+    assert kind_of(spec.fields[0]).convert(spec.fields[0], "05/03/2026 14:30")[0] == \
+        "2026-03-05T14:30:00+07:00"
+    with forms_app.test_request_context("/", method="POST"):
+        kept = post(page, {"at": "2026-03-05T07:30:00Z", "clock": "14:30:00+07:00"})
+    assert kept.data == {"at": "2026-03-05T07:30:00Z", "clock": "14:30:00+07:00"}
