@@ -14,7 +14,7 @@ import click
 from runtime.warnings_policy import quiet_third_party_warnings
 
 #: Modules under builder.commands that contribute commands, in help order.
-COMMAND_MODULES = ("catalog", "serve", "storage", "demo", "seed", "docs", "preview", "i18n")
+COMMAND_MODULES = ("catalog", "serve", "storage", "demo", "seed", "docs", "preview", "i18n", "form")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -284,6 +284,10 @@ def object_fields(schema: dict[str, Any], defs: dict[str, Any] | Refs, kind: str
                      or "type" in sub), placements[0][0])
         fields.append(build_field(name, best, refs, name not in collector.required, chains,
                                   parent=kind, depth=depth, seen=seen))
+    order = refs.resolve(schema).get("x-order")
+    if isinstance(order, list):  # the listed fields first, in that order; the others follow
+        rank = {name: i for i, name in enumerate(order)}
+        fields.sort(key=lambda f: rank.get(f.name, len(rank)))
     return tuple(fields)
 
 

@@ -22,6 +22,7 @@ class _Walker:
         self.file = file
         self.defs = defs
         self.problems: list[DefinitionProblem] = []
+        self.refs: list[str] = []
 
     def add(self, at: str, message: str, hint: str, code: str,
             severity: Severity = Severity.ERROR) -> None:
@@ -107,6 +108,19 @@ class _Walker:
 
     # -- fields ---------------------------------------------------------------------------
     def field(self, schema: dict[str, Any], at: str, depth: int, required: bool = False) -> None:
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            if ref in self.refs:
+                return  # a recursive structure: its nested levels are typed as JSON
+            self.refs.append(ref)
+            try:
+                self._field(schema, at, depth, required)
+            finally:
+                self.refs.pop()
+            return
+        self._field(schema, at, depth, required)
+
+    def _field(self, schema: dict[str, Any], at: str, depth: int, required: bool = False) -> None:
         schema = resolve(schema, self.defs)
         kind = main_type(schema)
         widget = widget_of(schema)

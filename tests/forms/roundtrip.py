@@ -21,3 +21,27 @@ def post(page: Page, data: dict[str, Any], lang: str = "vi") -> Any:
     spec = page_spec(page)
     form = form_class(spec, lang)(formdata=to_formdata(spec.fields, data))
     return check(page, spec, form, lang)
+
+
+def render(page: Page, data: dict[str, Any], lang: str) -> str:
+    """The page's inputs as HTML (the theme's widgets), filled from ``data``."""
+    from flask import render_template_string
+
+    from runtime.forms.convert import read
+
+    spec = page_spec(page)
+    form = form_class(spec, lang)(formdata=to_formdata(spec.fields, data))
+    read(spec.fields, form)
+    return render_template_string(
+        '{% import "forms/widgets.html" as w with context %}<form>{{ w.fields(spec.fields, form) }}'
+        '</form>', spec=spec, form=form, lang=lang, t=lambda text: text.get(lang))
+
+
+def post_html(page: Page, data: dict[str, Any], lang: str = "vi") -> tuple[Any, str]:
+    """Render the form from ``data``, send what a browser would send, check it."""
+    from .html import Page as Html
+
+    html = render(page, data, lang)
+    spec = page_spec(page)
+    form = form_class(spec, lang)(formdata=Html(html).form_data())
+    return check(page, spec, form, lang), html
