@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -284,11 +285,44 @@ def object_fields(schema: dict[str, Any], defs: dict[str, Any] | Refs, kind: str
                      or "type" in sub), placements[0][0])
         fields.append(build_field(name, best, refs, name not in collector.required, chains,
                                   parent=kind, depth=depth, seen=seen))
+    more = more_field(refs.resolve(schema), refs, depth)
+    if more is not None:
+        fields.append(more)
     order = refs.resolve(schema).get("x-order")
     if isinstance(order, list):  # the listed fields first, in that order; the others follow
         rank = {name: i for i, name in enumerate(order)}
         fields.sort(key=lambda f: rank.get(f.name, len(rank)))
     return tuple(fields)
+
+
+#: The name of the key/value editor of an object's other properties.
+MORE = "__more"
+
+
+def more_field(schema: dict[str, Any], refs: Refs, depth: int) -> FieldSpec | None:
+    """A repeatable key/value editor for the properties an object allows beyond its named ones
+    (``additionalProperties`` or ``patternProperties`` as a schema), or None."""
+    extra = schema.get("additionalProperties")
+    patterns = schema.get("patternProperties")
+    if not isinstance(extra, dict) and not (isinstance(patterns, dict) and patterns):
+        return None
+    if isinstance(patterns, dict) and len(patterns) == 1 and not isinstance(extra, dict):
+        value_schema = as_schema(next(iter(patterns.values())))
+    elif isinstance(extra, dict) and not patterns:
+        value_schema = extra
+    else:
+        value_schema = {}  # several patterns: the value is typed as JSON, the validator decides
+    key = FieldSpec(name="key", kind="text", schema={"type": "string"}, json_type="string",
+                    label=Text("Tên", "Name"), noun=Text("tên", "name"), optional=False)
+    value = build_field("value", value_schema, refs, optional=True, depth=depth + 1)
+    value = replace(value, label=value.label or Text("Giá trị", "Value"),
+                    noun=value.noun or Text("giá trị", "value"))
+    item = FieldSpec(name="item", kind="fieldset", schema={"type": "object"}, json_type="object",
+                     children=(key, value), optional=False)
+    return FieldSpec(name=MORE, kind="repeat", schema={"type": "array"}, json_type="array",
+                     label=Text("Thông tin khác", "Other entries"), item=item,
+                     item_label=Text("Mục", "Entry"), max_items=DEFAULT_ITEMS,
+                     extras={"spread": True}, html=html_name(MORE))
 
 
 def page_spec(page: Page) -> PageSpec:

@@ -54,6 +54,9 @@ def strip_hidden(specs: Iterable[FieldSpec], data: dict[str, Any]) -> dict[str, 
     specs = tuple(specs)
     shown = visible_names(specs, data)
     out: dict[str, Any] = {}
+    if any(s.extras.get("spread") for s in specs):  # other properties, kept as they are
+        named = {s.name for s in specs}
+        out.update({k: v for k, v in data.items() if k not in named})
     for spec in specs:
         if spec.name not in shown or spec.name not in data or spec.virtual:
             continue
@@ -85,11 +88,30 @@ def _read_object(specs: tuple[FieldSpec, ...], form: Any, path: Path) -> tuple[d
         if not bound.shown:
             continue
         value, sub_problems, sub_fields = parts[spec.name]
-        if value is not MISSING and not spec.virtual:
+        if spec.extras.get("spread"):
+            named = {s.name for s in specs}
+            sub_problems = {**sub_problems, **_spread(value, data, named, (*path, spec.name))}
+        elif value is not MISSING and not spec.virtual:
             data[spec.name] = value
         problems.update(sub_problems)
         fields.update(sub_fields)
     return data, problems, fields
+
+
+def _spread(entries: Any, data: dict[str, Any], named: set[str], path: Path) -> dict[Path, Problem]:
+    """Put a key/value editor's entries into the object; problems of keys left out or repeated."""
+    problems: dict[Path, Problem] = {}
+    for i, entry in enumerate(entries if isinstance(entries, list) else ()):
+        key = entry.get("key") if isinstance(entry, dict) else None
+        if not isinstance(key, str) or not key:
+            if isinstance(entry, dict) and entry:
+                problems[(*path, i, "key")] = Problem("required")
+            continue
+        if key in data or key in named:
+            problems[(*path, i, "key")] = Problem("duplicate_key")
+            continue
+        data[key] = entry.get("value", "")
+    return problems
 
 
 def _anchor(bound: Any, fields: dict[Path, Any], fallback: str) -> str:
@@ -207,6 +229,11 @@ def to_formdata(specs: tuple[FieldSpec, ...], data: dict[str, Any]) -> MultiDict
 def _data_object(specs: tuple[FieldSpec, ...], data: dict[str, Any], prefix: str,
                  out: MultiDict) -> None:
     data = infer_choosers(specs, data)
+    spread = next((s for s in specs if s.extras.get("spread")), None)
+    if spread is not None:
+        named = {s.name for s in specs}
+        extra = [{"key": k, "value": v} for k, v in data.items() if k not in named]
+        data = {**data, spread.name: extra} if extra else data
     for spec in specs:
         if spec.name not in data:
             continue

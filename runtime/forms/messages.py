@@ -59,6 +59,7 @@ MESSAGES: dict[str, Any] = {
     "date.not_after": lazy_gettext("Enter %(noun)s on or before %(limit)s"),
     "date.not_before": lazy_gettext("Enter %(noun)s on or after %(limit)s"),
     "date.within": lazy_gettext("Enter %(noun)s within %(limit)s of %(other)s"),
+    "duplicate_key": lazy_gettext("Enter a %(noun)s that is not used already"),
     "invalid": lazy_gettext("Check %(noun)s"),
 }
 

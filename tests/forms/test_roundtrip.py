@@ -114,12 +114,16 @@ def test_date_relations_hold_when_the_filing_date_and_sibling_dates_say_so(forms
     page = page_of(schema)
     with forms_app.test_request_context("/", method="POST"), filing_on(dt.date(2026, 3, 1)):
         assert post(page, {"birth": "2026-02-01"}).valid
+        vi_future = post(page, {"birth": "2026-03-02"}, "vi")
+    with forms_app.test_request_context("/?lang=en", method="POST"), filing_on(dt.date(2026, 3, 1)):
         future = post(page, {"birth": "2026-03-02"}, "en")
         late = post(page, {"birth": "2025-12-01"}, "en")
         before = post(page, {"birth": "2026-02-01", "registered": "2026-01-01"}, "en")
+    assert vi_future.errors[0].message == "Vui lòng nhập ngày sinh không sau ngày 01/03/2026"
     assert future.errors[0].message == "Enter date of birth on or before 01/03/2026"
     assert late.errors[0].message == "Enter date of birth within 60 days of the filing date"
     assert not before.valid and "registered" in before.errors[0].message
+    assert "date of birth" in before.errors[0].message
 
 
 def test_time_and_datetime_are_stored_in_vietnam_time_when_typed_without_a_zone(forms_app):
@@ -134,3 +138,36 @@ def test_time_and_datetime_are_stored_in_vietnam_time_when_typed_without_a_zone(
     with forms_app.test_request_context("/", method="POST"):
         kept = post(page, {"at": "2026-03-05T07:30:00Z", "clock": "14:30:00+07:00"})
     assert kept.data == {"at": "2026-03-05T07:30:00Z", "clock": "14:30:00+07:00"}
+
+
+def test_other_properties_are_entered_as_key_value_pairs_when_additional_properties_is_a_schema(forms_app):
+    schema = {"type": "object", "properties": {"name": {"type": "string"}},
+              "additionalProperties": {"type": "integer", "minimum": 0}}
+    page = page_of(schema)
+    more = page_spec(page).fields[-1]
+    assert more.kind == "repeat" and more.item is not None
+    assert [c.name for c in more.item.children] == ["key", "value"]
+    assert more.item.children[1].kind == "number"
+    data = {"name": "An", "apples": 3, "pears": 0}
+    with forms_app.test_request_context("/", method="POST"):
+        assert post(page, data).data == data
+        assert not post(page, {"apples": -1}).valid
+
+
+def test_a_repeated_key_is_refused_when_it_names_a_field_already_there(forms_app):
+    from werkzeug.datastructures import MultiDict
+
+    from runtime.forms.compiler import form_class
+    from runtime.forms.verdict import check
+
+    schema = {"type": "object", "properties": {"name": {"type": "string"}},
+              "patternProperties": {"^x-": {"type": "string"}}}
+    page = page_of(schema)
+    spec = page_spec(page)
+    more = html_name("__more")
+    posted = MultiDict([("name", "An"), (f"{more}-0-__item", "1"), (f"{more}-0-key", "name"),
+                        (f"{more}-0-value", "again")])
+    with forms_app.test_request_context("/?lang=en", method="POST"):
+        verdict = check(page, spec, form_class(spec, "en")(formdata=posted), "en")
+    assert not verdict.valid
+    assert verdict.errors[0].message == "Enter a name that is not used already (Entry 1)"
