@@ -12,6 +12,7 @@ are translated on import (``definitions``, ``dependencies``, ``items`` arrays).
 from __future__ import annotations
 
 import copy
+import json
 import re
 from typing import Any
 
@@ -48,9 +49,11 @@ def _label_enum(schema: dict[str, Any]) -> None:
     names = schema.pop("enumNames", None)
     labels = {}
     for i, value in enumerate(values):
-        if isinstance(value, str):
-            text = names[i] if isinstance(names, list) and i < len(names) else humanise(value)
-            labels[value] = _both(str(text))
+        if isinstance(names, list) and i < len(names):
+            text = str(names[i])
+        else:
+            text = humanise(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        labels[str(value)] = _both(text)
     if labels:
         schema["x-enum-labels"] = labels
 

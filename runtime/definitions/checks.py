@@ -174,9 +174,10 @@ class _Checker:
                     and not _mentioned_elsewhere(schema, name):
                 self.add(f"{at}/required", f"'{name}' is required but is not a field here",
                          _close(name, list(props)), code="field.required_unknown")
+        named = bool(props) or bool(outer)  # an object without named fields is typed as JSON
         for name, names in schema.get("dependentRequired", {}).items():
             for other in [name, *names]:
-                if other not in props and other not in outer:
+                if named and other not in props and other not in outer:
                     self.add(f"{at}/dependentRequired", f"'{other}' is not a field here",
                              _close(other, list(props)), code="field.unknown")
         self.check_presentation(schema, at, defs, page_root)
@@ -192,7 +193,7 @@ class _Checker:
             for i, sub in enumerate(schema.get(key, ())):
                 self.check_schema(sub, f"{at}/{key}/{i}", defs, page_root=True, outer=here)
         for name, sub in schema.get("dependentSchemas", {}).items():
-            if name not in here:
+            if named and name not in here:
                 self.add(f"{at}/dependentSchemas/{name}", f"'{name}' is not a field here",
                          _close(name, list(props)), code="field.unknown")
             self.check_schema(sub, f"{at}/dependentSchemas/{name}", defs, page_root=True, outer=here)

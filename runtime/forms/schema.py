@@ -11,9 +11,12 @@ fetched.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import unquote
 
+#: A ``definitions`` step of a JSON pointer (not a property named so).
+_DEFINITIONS = re.compile(r"(?<!/properties)/definitions/")
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 _OLD_DRAFTS = ("draft-07", "draft-06", "draft-04")
 #: Keywords whose value is one subschema / a list of them / a map of them.
@@ -46,7 +49,7 @@ def upgrade(schema: Any, old: bool | None = None) -> Any:
             target = "$defs" if key == "definitions" and old else key
             out[target] = {**out.get(target, {}), **{k: upgrade(v, old) for k, v in value.items()}}
         elif key == "$ref" and old and isinstance(value, str):
-            out[key] = value.replace("#/definitions/", "#/$defs/", 1)
+            out[key] = _DEFINITIONS.sub("/$defs/", value) if value.startswith("#/") else value
         elif key == "dependencies" and old and isinstance(value, dict):
             required = {k: v for k, v in value.items() if isinstance(v, list)}
             schemas = {k: upgrade(v, old) for k, v in value.items() if not isinstance(v, list)}
