@@ -14,8 +14,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from ..forms.compiler import main_type
-from ..forms.schema import is_old_draft, upgrade
+from ..forms.schema import is_old_draft, main_type, upgrade
 from ..identity.attributes import AUTOFILL_SOURCES
 from .dates import validator
 from .fields import FieldInfo, condition_references, iter_fields, passes_when_absent

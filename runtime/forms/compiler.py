@@ -21,7 +21,7 @@ from .fields.address import child_kind
 from .fields.group import GroupField, group_form
 from .fields.repeat import DEFAULT_ITEMS, MAX_ITEMS, ListField
 from .names import html_name
-from .schema import Refs, as_schema
+from .schema import Refs, as_schema, main_type, types_of
 from .spec import MISSING, Choice, FieldSpec, Guard, PageSpec
 
 MAX_DEPTH = 8
@@ -38,24 +38,6 @@ def refs_of(defs: dict[str, Any] | Refs, schema: dict[str, Any] | None = None) -
 def resolve(schema: Any, defs: dict[str, Any] | Refs) -> dict[str, Any]:
     """``schema`` with a local ``$ref`` replaced by its target (sibling keywords win)."""
     return refs_of(defs).resolve(schema)
-
-
-def types_of(schema: dict[str, Any]) -> tuple[str, ...]:
-    """The JSON types a schema names (``type`` as a string or a list)."""
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        return tuple(str(k) for k in kind)
-    return (str(kind),) if isinstance(kind, str) else ()
-
-
-def main_type(schema: dict[str, Any]) -> str | None:
-    """The one non-null type of a field, or None (untyped, or several types)."""
-    kinds = [k for k in types_of(schema) if k != "null"]
-    if len(kinds) == 1:
-        return kinds[0]
-    if kinds == ["integer", "number"] or kinds == ["number", "integer"]:
-        return "number"
-    return None
 
 
 def widget_of(schema: dict[str, Any]) -> str:
@@ -277,7 +259,7 @@ def object_fields(schema: dict[str, Any], defs: dict[str, Any] | Refs, kind: str
     refs = refs_of(defs, schema)
     collector = _Collector(refs, depth)
     collector.collect(schema, ())
-    fields: list[FieldSpec] = list(collector.choosers)
+    fields: list[FieldSpec] = []
     for name, placements in collector.placements.items():
         always = any(not guards for _sub, guards in placements)
         chains = () if always else tuple(guards for _sub, guards in placements)
@@ -285,6 +267,10 @@ def object_fields(schema: dict[str, Any], defs: dict[str, Any] | Refs, kind: str
                      or "type" in sub), placements[0][0])
         fields.append(build_field(name, best, refs, name not in collector.required, chains,
                                   parent=kind, depth=depth, seen=seen))
+    for chooser in collector.choosers:  # just before the first field it shows
+        at = next((i for i, f in enumerate(fields) if any(
+            g.field == chooser.name for chain in f.guards for g in chain)), len(fields))
+        fields.insert(at, chooser)
     more = more_field(refs.resolve(schema), refs, depth)
     if more is not None:
         fields.append(more)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..definitions.problems import DefinitionProblem, Severity
-from .compiler import MAX_DEPTH, discriminator, main_type, resolve, widget_of
+from .compiler import MAX_DEPTH, discriminator, resolve, widget_of
 from .fields.repeat import MAX_ITEMS
-from .schema import Refs, as_schema, upgrade
+from .schema import Refs, as_schema, main_type, upgrade
 
 _OWN_CHECKS = {"phone", "citizen-id", "tax-code"}
 

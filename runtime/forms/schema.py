@@ -73,6 +73,24 @@ def upgrade(schema: Any, old: bool | None = None) -> Any:
     return out
 
 
+def types_of(schema: dict[str, Any]) -> tuple[str, ...]:
+    """The JSON types a schema names (``type`` as a string or a list)."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        return tuple(str(k) for k in kind)
+    return (str(kind),) if isinstance(kind, str) else ()
+
+
+def main_type(schema: dict[str, Any]) -> str | None:
+    """The one non-null type of a field, or None (untyped, or several types)."""
+    kinds = [k for k in types_of(schema) if k != "null"]
+    if len(kinds) == 1:
+        return kinds[0]
+    if kinds == ["integer", "number"] or kinds == ["number", "integer"]:
+        return "number"
+    return None
+
+
 def as_schema(value: Any) -> dict[str, Any]:
     """A subschema as a dict: ``true`` accepts anything, ``false`` nothing."""
     if value is True:
