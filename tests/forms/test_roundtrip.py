@@ -171,3 +171,47 @@ def test_a_repeated_key_is_refused_when_it_names_a_field_already_there(forms_app
         verdict = check(page, spec, form_class(spec, "en")(formdata=posted), "en")
     assert not verdict.valid
     assert verdict.errors[0].message == "Enter a name that is not used already (Entry 1)"
+
+
+def test_date_relation_is_usable_in_a_condition_when_the_filing_date_is_known():
+    from runtime.definitions.model import Condition
+
+    on_time = Condition.of({"properties": {"birth": {"x-date": {"within": {"days": 60, "of": "filing"}}}},
+                            "required": ["birth"]})
+    assert on_time is not None
+    with filing_on(dt.date(2026, 3, 1)):
+        assert on_time.holds({"birth": "2026-02-01"})
+        assert not on_time.holds({"birth": "2025-02-01"})
+        assert not on_time.holds({})
+
+
+def test_form_import_writes_a_draft_that_checks_without_errors_when_given_a_schema_and_ui(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from builder.cli import cli
+    from runtime.definitions import load_definitions
+
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"$schema": "http://json-schema.org/draft-07/schema#",
+                                  "title": "Đơn", "type": "object", "required": ["fullName"],
+                                  "properties": {"fullName": {"type": "string"},
+                                                 "note": {"type": "string"}}}), encoding="utf-8")
+    ui = tmp_path / "ui.json"
+    ui.write_text(json.dumps({"ui:order": ["note", "*"], "note": {"ui:widget": "textarea",
+                                                                   "ui:help": "Anything else"}}))
+    out = tmp_path / "procedures" / "9.999999" / "procedure.json"
+    result = CliRunner().invoke(cli, ["form", "import", str(schema), "--ui", str(ui), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(out.read_text(encoding="utf-8"))
+    page = document["cases"][0]["form"]["pages"][0]["schema"]
+    assert page["properties"]["fullName"]["x-label"] == {"vi": "Full name", "en": "Full name"}
+    assert page["properties"]["note"]["x-widget"] == "textarea"
+    assert page["properties"]["note"]["x-help"]["en"] == "Anything else"
+    assert page["x-order"] == ["note", "fullName"]
+    loaded = load_definitions([tmp_path / "procedures"])
+    assert loaded.errors == 0, loaded.problems
+    (procedure,) = loaded.procedures
+    spec = page_spec(procedure.cases[0].form.pages[0])
+    assert [f.name for f in spec.fields] == ["note", "fullName"]
