@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..definitions.problems import DefinitionProblem, Severity
-from .compiler import MAX_DEPTH, discriminator, resolve, widget_of
+from .compiler import MAX_DEPTH
 from .fields.repeat import MAX_ITEMS
 from .schema import Refs, as_schema, main_type, upgrade
+from .shape import discriminator, resolve, widget_of
 
 _OWN_CHECKS = {"phone", "citizen-id", "tax-code"}
 

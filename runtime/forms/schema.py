@@ -15,6 +15,8 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+from ..jsonpointer import value_at
+
 #: A ``definitions`` step of a JSON pointer (not a property named so).
 _DEFINITIONS = re.compile(r"(?<!/properties)/definitions/")
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -100,19 +102,6 @@ def as_schema(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _pointer(root: Any, pointer: str) -> Any:
-    node = root
-    for raw in pointer.split("/")[1:]:
-        part = unquote(raw).replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
-
-
 class Refs:
     """Local references of one document (a page's schema with the form's ``$defs``)."""
 
@@ -144,8 +133,10 @@ class Refs:
         if not ref.startswith("#"):
             return None
         fragment = ref[1:]
-        if fragment == "" or fragment.startswith("/"):
-            return _pointer(self.root, fragment)
+        if fragment == "":
+            return self.root
+        if fragment.startswith("/"):
+            return value_at(self.root, unquote(fragment))
         return self.anchors().get(unquote(fragment))
 
     def resolve(self, schema: Any, depth: int = 0) -> dict[str, Any]:
