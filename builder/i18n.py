@@ -48,7 +48,10 @@ def update(language: str) -> Catalog:
     """Merge newly extracted messages into a language's catalogue (keeping translations)."""
     template = extract()
     catalog = load(language) if po_path(language).exists() else Catalog(locale=language)
+    created = catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
+    # Keep the header as it was: a new date on every update only makes parallel branches conflict.
+    catalog.creation_date = created
     save(catalog, language)
     return catalog
 

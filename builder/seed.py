@@ -43,14 +43,15 @@ def _pdf(text: str) -> bytes:
     return buffer.getvalue()
 
 
-def _birth_data(person: dict[str, Any], n: int) -> dict[str, Any]:
+def _birth_data(person: dict[str, Any], n: int, filed: dt.date) -> dict[str, Any]:
     address = {k: person["current_address"][k] for k in ("province_code", "commune_code", "street")}
     return {
         "applicant_name": person["full_name"], "applicant_personal_id": person["personal_id"],
         "applicant_phone": person["phone"], "applicant_address": address, "relationship_to_child": "mother"
         if person["sex"] == "female" else "father",
         "child_name": f"{person['family_name']} Minh {['An', 'Bình', 'Châu', 'Dũng', 'Giang'][n % 5]}",
-        "child_sex": "male" if n % 2 else "female", "child_birth_date": "2026-11-0" + str(1 + n % 9),
+        "child_sex": "male" if n % 2 else "female",
+        "child_birth_date": (filed - dt.timedelta(days=5 + n % 9)).isoformat(),
         "child_birth_place": "Bệnh viện Từ Dũ", "child_ethnicity": "Kinh", "child_nationality": "Việt Nam",
         "mother_name": "Lê Thị Hồng" if person["sex"] == "male" else person["full_name"],
         "mother_birth_date": "1996-03-15", "mother_ethnicity": "Kinh", "mother_nationality": "Việt Nam",
@@ -85,7 +86,7 @@ def seed_demo(services: Services, *, now: dt.datetime | None = None) -> int:
             account = f"vn-{personal_id}"
             address = {k: person["current_address"][k] for k in ("province_code", "commune_code", "street")}
             draft = Dossier(procedure_code=procedure.code, definition_version=procedure.version, case_id="on-time",
-                            account_id=account, data=_birth_data(person, n),
+                            account_id=account, data=_birth_data(person, n, moment.date()),
                             applicant=Person(full_name=person["full_name"], personal_id=personal_id,
                                              phone=person.get("phone"), email=person.get("email"), address=address),
                             components=[ComponentFiles(component_id="birth-certificate", files=[stored])])

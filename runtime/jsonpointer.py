@@ -7,10 +7,14 @@ from typing import Any
 
 
 def value_at(data: Any, pointer: str) -> Any:
-    """The value at ``pointer`` (e.g. ``/mother_address/commune_code``), or None when absent."""
+    """The value at ``pointer`` (e.g. ``/mother_address/commune_code``, ``/items/0``), or None
+    when absent."""
     value = data
     for part in pointer.strip("/").split("/"):
         part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+            continue
         if not isinstance(value, Mapping) or part not in value:
             return None
         value = value[part]

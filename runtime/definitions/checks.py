@@ -14,7 +14,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from ..forms.schema import is_old_draft, main_type, upgrade
 from ..identity.attributes import AUTOFILL_SOURCES
+from .dates import validator
 from .fields import FieldInfo, condition_references, iter_fields, passes_when_absent
 from .problems import DefinitionProblem, Severity
 from .problems import pointer as ptr
@@ -157,12 +159,15 @@ class _Checker:
                              f"'{pages[owner[name]]['id']}'", "field names are unique across pages",
                              code="field.duplicate")
                 owner.setdefault(name, i)
-            for info in iter_fields(page["schema"], defs, "", p_at):
+            schema = upgrade(page["schema"])  # draft-07 read as 2020-12
+            page_defs = {**upgrade(defs, old=is_old_draft(page["schema"])),
+                         **(schema.get("$defs") or {})}
+            for info in iter_fields(schema, page_defs, "", p_at):
                 fields.setdefault(info.pointer, info)
-            self.check_schema(page["schema"], p_at, defs, page_root=True)
+            self.check_schema(schema, p_at, page_defs, page_root=True)
             self.check_compiles(page["schema"], defs, p_at)
         for name, sub in defs.items():
-            self.check_schema(sub, f"{at}/$defs/{name}", defs, page_root=True)
+            self.check_schema(upgrade(sub), f"{at}/$defs/{name}", defs, page_root=True)
         for i, page in enumerate(pages):
             if "when" in page:
                 self.check_condition(page["when"], f"{at}/pages/{i}/when", fields)
@@ -170,29 +175,34 @@ class _Checker:
 
     def check_compiles(self, schema: dict[str, Any], defs: dict[str, Any], at: str) -> None:
         document = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema,
-                    "$defs": defs}
+                    "$defs": {**(schema.get("$defs") or {}), **defs}}
         try:
-            jsonschema_rs.Draft202012Validator(document, validate_formats=True, offline=True)
+            validator(upgrade(document))
         except (jsonschema_rs.ValidationError, jsonschema_rs.ReferencingError, ValueError) as exc:
             self.add(at, f"the page's schema cannot be compiled: {str(exc).splitlines()[0]}",
                      "check regular expressions and references on this page", code="schema.compile")
 
     def check_schema(self, schema: dict[str, Any], at: str, defs: dict[str, Any],
-                     page_root: bool = False) -> None:
+                     page_root: bool = False, outer: frozenset[str] = frozenset()) -> None:
         """Check one field schema and everything under it."""
+        if not isinstance(schema, dict):
+            return  # true / false: accepts anything / nothing
         ref = schema.get("$ref")
-        if ref is not None and ref.removeprefix("#/$defs/") not in defs:
+        if ref is not None and ref.startswith("#/$defs/") and "/" not in ref[8:] \
+                and ref.removeprefix("#/$defs/") not in defs:
             self.add(f"{at}/$ref", f"the reference '{ref}' points to no definition",
                      _close(ref.removeprefix("#/$defs/"), list(defs)) or "add it to the form's $defs",
                      code="ref.unresolved")
         props = schema.get("properties", {})
         for name in schema.get("required", ()):
-            if name not in props and ref is None and not _mentioned_elsewhere(schema, name):
+            if name not in props and name not in outer and ref is None \
+                    and not _mentioned_elsewhere(schema, name):
                 self.add(f"{at}/required", f"'{name}' is required but is not a field here",
                          _close(name, list(props)), code="field.required_unknown")
+        named = bool(props) or bool(outer)  # an object without named fields is typed as JSON
         for name, names in schema.get("dependentRequired", {}).items():
             for other in [name, *names]:
-                if other not in props:
+                if named and other not in props and other not in outer:
                     self.add(f"{at}/dependentRequired", f"'{other}' is not a field here",
                              _close(other, list(props)), code="field.unknown")
         self.check_presentation(schema, at, defs, page_root)
@@ -200,24 +210,25 @@ class _Checker:
             self.check_schema(sub, f"{at}/properties/{name}", defs)
         if isinstance(schema.get("items"), dict):
             self.check_schema(schema["items"], f"{at}/items", defs, page_root=True)
+        here = frozenset(props) | outer
         for key in ("then", "else"):
             if isinstance(schema.get(key), dict):
-                self.check_schema(schema[key], f"{at}/{key}", defs, page_root=True)
+                self.check_schema(schema[key], f"{at}/{key}", defs, page_root=True, outer=here)
         for key in ("allOf", "anyOf", "oneOf"):
             for i, sub in enumerate(schema.get(key, ())):
-                self.check_schema(sub, f"{at}/{key}/{i}", defs, page_root=True)
+                self.check_schema(sub, f"{at}/{key}/{i}", defs, page_root=True, outer=here)
         for name, sub in schema.get("dependentSchemas", {}).items():
-            if name not in props:
+            if named and name not in here:
                 self.add(f"{at}/dependentSchemas/{name}", f"'{name}' is not a field here",
                          _close(name, list(props)), code="field.unknown")
-            self.check_schema(sub, f"{at}/dependentSchemas/{name}", defs, page_root=True)
+            self.check_schema(sub, f"{at}/dependentSchemas/{name}", defs, page_root=True, outer=here)
 
     def check_presentation(self, schema: dict[str, Any], at: str, defs: dict[str, Any],
                            fragment: bool) -> None:
         resolved = schema
         if "$ref" in schema:
             resolved = {**defs.get(schema["$ref"].removeprefix("#/$defs/"), {}), **schema}
-        kind = resolved.get("type")
+        kind = main_type(resolved)
         if not fragment and kind is not None and "x-label" not in resolved:
             self.add(at, "the field has no label", "add 'x-label' with 'vi' and 'en'",
                      code="field.label_missing")
@@ -226,10 +237,11 @@ class _Checker:
             self.add(f"{at}/x-widget", f"the widget '{widget}' cannot show a value of type "
                      f"'{kind}'", "widgets for this type: " + ", ".join(
                          w for w, t in _WIDGET_TYPES.items() if kind in t), code="widget.type")
-        if widget == "checkboxes" and "enum" not in resolved.get("items", {}):
+        items = resolved.get("items") if isinstance(resolved.get("items"), dict) else {}
+        if widget == "checkboxes" and "enum" not in items:
             self.add(f"{at}/x-widget", "checkboxes need a list of choices",
                      "give 'items' an 'enum'", code="widget.choices")
-        values = resolved.get("enum") or resolved.get("items", {}).get("enum") or []
+        values = resolved.get("enum") or items.get("enum") or []
         labels = resolved.get("x-enum-labels")
         if labels is not None:
             for key in labels:
@@ -377,9 +389,10 @@ def _mentioned_elsewhere(schema: dict[str, Any], name: str) -> bool:
     """True when a combinator of ``schema`` defines the field ``name``."""
     for key in ("allOf", "anyOf", "oneOf"):
         for sub in schema.get(key, ()):
-            if name in sub.get("properties", {}):
+            if isinstance(sub, dict) and name in sub.get("properties", {}):
                 return True
-    return any(name in schema.get(k, {}).get("properties", {}) for k in ("then", "else"))
+    return any(isinstance(schema.get(k), dict) and name in schema[k].get("properties", {})
+               for k in ("then", "else"))
 
 
 def _reachable(processing: dict[str, Any]) -> set[str]:

@@ -40,9 +40,11 @@ def _result(value: dict[str, Any] | None) -> m.Result | None:
 
 
 def _form(value: dict[str, Any]) -> m.Form:
-    defs = value.get("$defs", {})
+    from ..forms.schema import is_old_draft, upgrade
+
+    defs = upgrade(value.get("$defs", {}), old=any(is_old_draft(p["schema"]) for p in value["pages"]))
     pages = tuple(
-        m.Page(p["id"], m.Text.of(p["title"]), p["schema"], defs, _text(p.get("intro")),
+        m.Page(p["id"], m.Text.of(p["title"]), upgrade(p["schema"]), defs, _text(p.get("intro")),
                m.Condition.of(p.get("when")))
         for p in value["pages"])
     return m.Form(pages, defs)

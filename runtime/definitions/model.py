@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-import jsonschema_rs
-
 Language = Literal["vi", "en"]
 LANGUAGES: tuple[Language, ...] = ("vi", "en")
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -44,7 +42,9 @@ class Condition:
 
     @cached_property
     def _validator(self) -> Any:
-        return jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True, offline=True)
+        from .dates import validator
+
+        return validator(self.schema)
 
     def holds(self, data: Any) -> bool:
         return bool(self._validator.is_valid(data))
@@ -85,13 +85,15 @@ class Page:
     @cached_property
     def standalone_schema(self) -> dict[str, Any]:
         """The page's schema as a self-contained document (local ``$defs`` attached)."""
-        return {"$schema": DRAFT_2020_12, **self.schema, "$defs": self.defs}
+        return {"$schema": DRAFT_2020_12, **self.schema,
+                "$defs": {**(self.schema.get("$defs") or {}), **self.defs}}
 
     @cached_property
     def validator(self) -> Any:
         """The compiled validator of this page, built on first use."""
-        return jsonschema_rs.Draft202012Validator(
-            self.standalone_schema, validate_formats=True, offline=True)
+        from .dates import validator
+
+        return validator(self.standalone_schema)
 
 
 @dataclass(frozen=True)

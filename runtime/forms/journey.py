@@ -53,7 +53,18 @@ class Journey:
         return tuple(f.name for f in self.forms.spec(self.procedure, self.case, page).fields)
 
     def data_of(self, page: Page) -> dict[str, Any]:
-        return page_data(self.names(page), self.draft.data)
+        return page_data(self.owned(page), self.draft.data)
+
+    def owned(self, page: Page) -> tuple[str, ...]:
+        """The keys of the draft's data a page holds: its fields, and for the first page with
+        a key/value editor at the top, every key no page names."""
+        names = self.names(page)
+        spread = next((p for p in self.case.form.pages if any(
+            f.extras.get("spread") for f in self.forms.spec(self.procedure, self.case, p).fields)), None)
+        if spread is None or spread.id != page.id:
+            return names
+        named = {n for p in self.case.form.pages for n in self.names(p)}
+        return (*names, *(k for k in self.draft.data if k not in named))
 
     def shown_pages(self) -> tuple[Page, ...]:
         return self.case.form.pages_shown(self.draft.data)
@@ -97,7 +108,7 @@ class Journey:
 
     def record(self, page: Page, data: dict[str, Any], complete: bool) -> None:
         """Put a page's answers in the draft (not saved yet)."""
-        names = set(self.names(page))
+        names = set(self.owned(page))
         merged = {k: v for k, v in self.draft.data.items() if k not in names}
         merged.update(data)
         self.draft.data = strip_hidden_pages(self.case.form, merged, self.names)

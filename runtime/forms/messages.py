@@ -16,7 +16,9 @@ from flask_babel import gettext, lazy_gettext
 from .fields import kind_of
 from .fields.base import Problem
 from .fields.number import format_money, format_number
+from .relations import relation_problem, relation_words
 from .spec import FieldSpec, PageSpec, Path
+from .variants import infer_choosers
 
 MESSAGES: dict[str, Any] = {
     "required": lazy_gettext("Enter %(noun)s"),
@@ -47,6 +49,17 @@ MESSAGES: dict[str, Any] = {
     "max_items.choice": lazy_gettext("Select no more than %(limit)s %(noun)s"),
     "unique_items": lazy_gettext("Remove the repeated %(noun)s"),
     "any_of": lazy_gettext("Enter at least one of: %(choices)s"),
+    "time": lazy_gettext("Enter %(noun)s as hours and minutes, for example 14:30"),
+    "datetime": lazy_gettext("Enter %(noun)s as day/month/year and time, for example 05/03/2026 14:30"),
+    "json": lazy_gettext("Enter %(noun)s as a JSON value, for example \"text\", 12 or [1, 2]"),
+    "json.type": lazy_gettext("Enter %(noun)s as a JSON value of the expected kind"),
+    "const": lazy_gettext("Do not change %(noun)s"),
+    "format.uri": lazy_gettext("Enter %(noun)s as a full web address, like https://example.vn"),
+    "format.uuid": lazy_gettext("Enter %(noun)s as a UUID, like 123e4567-e89b-12d3-a456-426614174000"),
+    "date.not_after": lazy_gettext("Enter %(noun)s on or before %(limit)s"),
+    "date.not_before": lazy_gettext("Enter %(noun)s on or after %(limit)s"),
+    "date.within": lazy_gettext("Enter %(noun)s within %(limit)s of %(other)s"),
+    "duplicate_key": lazy_gettext("Enter a %(noun)s that is not used already"),
     "invalid": lazy_gettext("Check %(noun)s"),
 }
 
@@ -80,7 +93,8 @@ def _key_for(spec: FieldSpec | None, generic: str) -> str:
         return "integer" if spec.json_type == "integer" else (
             "number" if spec.json_type == "number" else "invalid")
     if key == "format":
-        return "invalid"
+        fmt = spec.schema.get("format")
+        return f"format.{fmt}" if f"format.{fmt}" in MESSAGES else "invalid"
     return key
 
 
@@ -105,9 +119,11 @@ def message(page: PageSpec, path: Path, problem: Problem, lang: str) -> str:
     key = _key_for(spec, problem.key)
     template = MESSAGES.get(key) or MESSAGES["invalid"]
     noun = named.text_noun(lang) if named is not None and named.name else gettext("this answer")
-    params: dict[str, Any] = {"noun": noun, "limit": "", "choices": ""}
+    params: dict[str, Any] = {"noun": noun, "limit": "", "choices": "", "other": ""}
     if "limit" in problem.params:
         params["limit"] = _limit(spec, problem.params["limit"], lang)
+    if "relation" in problem.params:
+        params.update(relation_words(page, path, problem.params["relation"], lang))
     if "choices" in problem.params:
         nouns = [(page.find((*path[:-1], n)) or spec) for n in problem.params["choices"]]
         params["choices"] = ", ".join(n.text_noun(lang) for n in nouns if n is not None)
@@ -130,6 +146,10 @@ def explain(error: Any, page: PageSpec, data: Any) -> list[tuple[Path, Problem]]
     path: Path = tuple(error.instance_path)
     if name == "required":
         return [((*path, kind.property), Problem("required"))]
+    if type(kind).__name__ == "Custom":
+        problem = relation_problem(error)
+        field = problem.params.get("relation", {}).get("field")
+        return [((*path, field) if field else path, problem)]
     if name in ("oneOf", "anyOf") and getattr(kind, "context", None):
         return _alternatives(kind.context, page, path, data)
     generic = SCHEMA_KEYS.get(name, "invalid")
@@ -159,6 +179,17 @@ def _alternatives(context: list[list[Any]], page: PageSpec, path: Path,
     selectors = _discriminated(page, path)
     obj = _value_at(data, path)
     obj = obj if isinstance(obj, dict) else {}
+    owner = page.find(path)
+    choosers = [c for c in (owner.children if owner else ()) if c.virtual
+                and len(c.variants) == len(context)]
+    if choosers:
+        picked = infer_choosers(choosers, obj).get(choosers[0].name)
+        if picked is None:
+            return [((*path, choosers[0].name), Problem("required.choice"))]
+        found_in: list[tuple[Path, Problem]] = []
+        for sub in context[picked]:
+            found_in.extend(explain(sub, page, data))
+        return found_in or [(path, Problem("invalid"))]
     for selector in sorted(selectors):
         if selector not in obj:
             return [((*path, selector), Problem("required"))]

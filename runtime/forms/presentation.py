@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from . import admin_units
 from .fields import kind_of
 from .fields.address import describe as describe_address
+from .names import html_name
 from .spec import Choice, FieldSpec
 
 
@@ -38,10 +39,10 @@ def live_rule(spec: FieldSpec, prefix: str = "") -> str:
     rules: list[dict[str, Any]] = []
     for guard in spec.guards[0]:
         if guard.kind == "choice":
-            rules.append({"name": prefix + guard.field,
+            rules.append({"name": prefix + html_name(guard.field),
                           "values": [Choice(v, None).token for v in guard.values]})
         elif guard.kind == "present":
-            rules.append({"name": prefix + guard.field, "present": True})
+            rules.append({"name": prefix + html_name(guard.field), "present": True})
         else:
             return ""
     return json.dumps(rules, ensure_ascii=False)
@@ -66,12 +67,8 @@ def describe(spec: FieldSpec, value: Any, lang: str) -> list[str]:
     if spec.kind == "address":
         return [describe_address(value)]
     if spec.is_group:
-        lines = []
-        for child in spec.children:
-            if isinstance(value, dict) and child.name in value:
-                text = "; ".join(describe(child, value[child.name], lang))
-                lines.append(f"{child.text_label(lang)}: {text}")
-        return lines
+        return [f"{label}: {'; '.join(lines)}" for label, lines in
+                _rows(spec.children, value if isinstance(value, dict) else {}, lang)]
     if spec.is_list and spec.item is not None:
         items = value if isinstance(value, list) else []
         label = spec.item_label.get(lang) if spec.item_label else ""
@@ -85,13 +82,34 @@ def describe(spec: FieldSpec, value: Any, lang: str) -> list[str]:
 
 def answer_rows(fields: tuple[FieldSpec, ...], data: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """(label, lines) of every answered field of a page, in the page's order."""
-    lang = _lang()
-    return [(spec.text_label(lang), describe(spec, data[spec.name], lang))
-            for spec in fields if spec.name in data]
+    return _rows(fields, data, _lang())
+
+
+def _rows(fields: tuple[FieldSpec, ...], data: dict[str, Any], lang: str) -> list[tuple[str, list[str]]]:
+    rows = [(spec.text_label(lang), describe(spec, data[spec.name], lang))
+            for spec in fields if spec.name in data and not spec.virtual]
+    more = next((s for s in fields if s.extras.get("spread")), None)
+    if more is not None and more.item is not None:  # entries of the key/value editor
+        named = {s.name for s in fields}
+        value_spec = more.item.children[1]
+        rows += [(key, describe(value_spec, value, lang)) for key, value in data.items()
+                 if key not in named]
+    return rows
+
+
+def const_raw(spec: FieldSpec) -> str:
+    """The posted token of a fixed (``const``) field's value."""
+    return str(kind_of(spec).raw(spec, spec.schema.get("const")))
+
+
+def const_text(spec: FieldSpec) -> str:
+    """A fixed (``const``) field's value in words."""
+    return kind_of(spec).display(spec, spec.schema.get("const"), _lang())
 
 
 def install(app: Flask) -> None:
     """Make the helpers available to every template."""
     app.jinja_env.globals.update(
         input_attrs=input_attrs, live_rule=live_rule, choice_items=choice_items,
-        provinces=provinces, communes=communes, answer_rows=answer_rows)
+        provinces=provinces, communes=communes, answer_rows=answer_rows, const_raw=const_raw,
+        const_text=const_text)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..definitions.problems import DefinitionProblem, Severity
-from .compiler import MAX_DEPTH, discriminator, resolve, widget_of
+from .compiler import MAX_DEPTH
 from .fields.repeat import MAX_ITEMS
+from .schema import Refs, as_schema, main_type, upgrade
+from .shape import discriminator, resolve, widget_of
 
-_CONDITIONS = ("if", "then", "else", "oneOf", "anyOf", "dependentSchemas", "dependentRequired")
 _OWN_CHECKS = {"phone", "citizen-id", "tax-code"}
 
 
@@ -22,6 +23,7 @@ class _Walker:
         self.file = file
         self.defs = defs
         self.problems: list[DefinitionProblem] = []
+        self.refs: list[str] = []
 
     def add(self, at: str, message: str, hint: str, code: str,
             severity: Severity = Severity.ERROR) -> None:
@@ -39,8 +41,8 @@ class _Walker:
         schema = resolve(schema, self.defs)
         base = set(schema.get("properties") or {})
         for name, sub in (schema.get("properties") or {}).items():
-            if name not in inherited:
-                self.field(sub, f"{at}/properties/{name}", depth,
+            if name not in inherited and sub is not True:
+                self.field(as_schema(sub), f"{at}/properties/{name}", depth,
                            required=name in (schema.get("required") or ()))
         self.branches(schema, at, frozenset(base | inherited), depth)
         if schema.get("additionalProperties") is False:
@@ -56,14 +58,14 @@ class _Walker:
         subs += list(schema.get("allOf") or ()) + list(schema.get("oneOf") or ())
         subs += list(schema.get("anyOf") or ()) + list((schema.get("dependentSchemas") or {}).values())
         for sub in subs:
-            if isinstance(sub, dict):
+            if isinstance(sub, dict | bool):
                 sub = resolve(sub, self.defs)
                 found |= set(sub.get("properties") or {}) | self.branch_fields(sub)
         return found
 
     def branches(self, schema: dict[str, Any], at: str, base: frozenset[str], depth: int) -> None:
         for key in ("then", "else"):
-            if isinstance(schema.get(key), dict):
+            if isinstance(schema.get(key), dict | bool):
                 self.obj(schema[key], f"{at}/{key}", depth + 1, base)
         for i, sub in enumerate(schema.get("allOf") or ()):
             self.obj(sub, f"{at}/allOf/{i}", depth + 1, base)
@@ -75,7 +77,12 @@ class _Walker:
     def alternatives(self, schema: dict[str, Any], key: str, at: str, base: frozenset[str],
                      depth: int) -> None:
         seen: dict[str, Any] = {}
-        for i, branch in enumerate(schema.get(key) or ()):
+        branches = list(schema.get(key) or ())
+        if not any(discriminator(b, self.defs) is not None for b in branches):
+            for i, branch in enumerate(branches):  # the applicant chooses; nothing to select it
+                self.obj(as_schema(branch), f"{at}/{key}/{i}", depth + 1, base)
+            return
+        for i, branch in enumerate(branches):
             b_at = f"{at}/{key}/{i}"
             found = discriminator(branch, self.defs)
             own = set(resolve(branch, self.defs).get("properties") or {}) - base
@@ -102,16 +109,24 @@ class _Walker:
 
     # -- fields ---------------------------------------------------------------------------
     def field(self, schema: dict[str, Any], at: str, depth: int, required: bool = False) -> None:
-        schema = resolve(schema, self.defs)
-        kind = schema.get("type")
-        widget = widget_of(schema)
-        if kind is None and not {"enum", "properties"} & set(schema):
-            self.add(at, "the field has no type, so no input can be chosen for it",
-                     "add 'type' (string, integer, number, boolean, object or array)", "type")
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            if ref in self.refs:
+                return  # a recursive structure: its nested levels are typed as JSON
+            self.refs.append(ref)
+            try:
+                self._field(schema, at, depth, required)
+            finally:
+                self.refs.pop()
             return
-        if kind not in (None, "object") and any(k in schema for k in _CONDITIONS):
-            self.add(at, "conditions and alternatives only work on a group of fields",
-                     "move the condition to the object that holds this field", "condition_place")
+        self._field(schema, at, depth, required)
+
+    def _field(self, schema: dict[str, Any], at: str, depth: int, required: bool = False) -> None:
+        schema = resolve(schema, self.defs)
+        kind = main_type(schema)
+        widget = widget_of(schema)
+        if widget in ("json", "const"):
+            return  # typed as JSON / shown fixed: the validator decides
         if kind == "object" or widget in ("fieldset", "address"):
             if widget == "address":
                 self.address(schema, at)
@@ -139,9 +154,6 @@ class _Walker:
         if widget in ("radio", "select") and "enum" not in schema and kind != "boolean":
             self.add(f"{at}/x-widget", f"'{widget}' needs a list of choices", "add an 'enum'",
                      "widget_choices")
-        if "const" in schema and "enum" not in schema and not (kind == "boolean" and schema["const"] is True):
-            self.add(f"{at}/const", "a field with a single allowed value asks the citizen nothing",
-                     "use an enum with labels, or remove the field", "const")
         if schema.get("x-widget") == "checkbox" and required and not (
                 schema.get("const") is True or schema.get("enum") == [True]):
             self.add(at, "a required yes/no field shown as one checkbox can never be answered 'no'",
@@ -159,19 +171,16 @@ class _Walker:
 
     def array(self, schema: dict[str, Any], at: str, depth: int, widget: str) -> None:
         items = schema.get("items")
-        if not isinstance(items, dict):
-            self.add(at, "a list needs 'items' saying what each item is", "add 'items'", "items")
-            return
+        if widget == "json" or not isinstance(items, dict):
+            return  # typed as JSON
         resolved = resolve(items, self.defs)
         if widget == "checkboxes":
             if schema.get("uniqueItems") is not True:
                 self.add(at, "checkboxes give each choice at most once", "add \"uniqueItems\": true",
                          "checkboxes_unique")
             return
-        if resolved.get("type") == "array":
-            self.add(f"{at}/items", "a list of lists cannot be shown", "make each item a group of "
-                     "fields (type object)", "nested_list")
-            return
+        if main_type(resolved) == "array":
+            return  # a list of lists is typed as JSON
         if schema.get("maxItems", MAX_ITEMS) > MAX_ITEMS:
             self.add(f"{at}/maxItems", f"the form shows at most {MAX_ITEMS} items",
                      f"set maxItems to {MAX_ITEMS} or fewer", "max_items", Severity.WARNING)
@@ -192,8 +201,10 @@ def check_renderable(document: dict[str, Any], file: str) -> list[DefinitionProb
     problems: list[DefinitionProblem] = []
     for i, case in enumerate(document.get("cases") or ()):
         form = case.get("form") or {}
-        walker = _Walker(file, form.get("$defs") or {})
+        defs = upgrade(form.get("$defs") or {})
         for j, page in enumerate(form.get("pages") or ()):
-            walker.obj(page.get("schema") or {}, f"/cases/{i}/form/pages/{j}/schema", 0)
-        problems.extend(walker.problems)
+            schema = upgrade(page.get("schema") or {})
+            walker = _Walker(file, Refs.of(schema, defs))  # type: ignore[arg-type]
+            walker.obj(schema, f"/cases/{i}/form/pages/{j}/schema", 0)
+            problems.extend(walker.problems)
     return problems

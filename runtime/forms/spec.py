@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-import jsonschema_rs
-
+from ..definitions.dates import validator
 from ..definitions.model import Text
 
 #: A place in the page's data: property names and array positions.
@@ -38,6 +37,34 @@ class _Missing:
 
 
 MISSING: Any = _Missing()
+
+#: The values an input cannot show by itself, kept through the form by a hidden marker.
+EMPTY_TOKENS: dict[str, Any] = {'""': "", "false": False, "{}": {}, "[]": [], "null": None}
+#: The suffix of the hidden marker input beside a field (``<name>-__empty``).
+EMPTY_MARKER = "__empty"
+
+
+def empty_token(value: Any) -> str | None:
+    """The marker token of a stored value the input would read as empty, or None."""
+    if value is None:
+        return "null"
+    if value is False:
+        return "false"
+    if value == "" and isinstance(value, str):
+        return '""'
+    if isinstance(value, dict) and not value:
+        return "{}"
+    if isinstance(value, list) and not value:
+        return "[]"
+    return None
+
+
+def empty_value(token: Any) -> Any:
+    """The value of a posted marker token (a fresh copy), or MISSING."""
+    if not isinstance(token, str) or token not in EMPTY_TOKENS:
+        return MISSING
+    value = EMPTY_TOKENS[token]
+    return type(value)() if isinstance(value, dict | list) else value
 
 def same_json(a: Any, b: Any) -> bool:
     """JSON equality: ``1 == 1.0`` but ``true != 1``."""
@@ -66,7 +93,7 @@ class Guard:
 
     @cached_property
     def _validator(self) -> Any:
-        return jsonschema_rs.Draft202012Validator(self.schema, validate_formats=True, offline=True)
+        return validator(self.schema)
 
     def holds(self, obj: dict[str, Any]) -> bool:
         if self.kind == "present":
@@ -131,6 +158,18 @@ class FieldSpec:
     max_items: int = 0
     default: Any = MISSING
     extras: dict[str, Any] = field(default_factory=dict)
+    #: The field may hold ``null`` (its type list names it).
+    nullable: bool = False
+    #: The input's name (safe in HTML); ``name`` is the property name kept in the data.
+    html: str = ""
+    #: A choice that only selects which fields are shown; never stored.
+    virtual: bool = False
+    #: The alternatives a virtual chooser selects between (resolved schemas).
+    variants: tuple[dict[str, Any], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.html:
+            object.__setattr__(self, "html", self.name)
 
     @property
     def is_group(self) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..agencies import UnknownAgencyError
+from ..definitions.dates import filing_on
 from ..definitions.model import Case, Procedure
 from ..dossiers.model import Dossier
 from ..fees import FeeBreakdown, compute_fees
@@ -63,7 +64,9 @@ def check_dossier(procedure: Procedure, case: Case, dossier: Dossier, day: dt.da
                                 "This procedure is not accepting dossiers at the moment."))
     for page in case.form.pages_shown(dossier.data):
         data = {k: v for k, v in dossier.data.items() if k in page.field_names}
-        if not page.validator.is_valid(data):
+        with filing_on(day):  # date relations are to the day the dossier is filed
+            valid = page.validator.is_valid(data)
+        if not valid:
             problems.append(Problem("page.invalid", page.id, f"Trang “{page.title.vi}” còn thông tin chưa đúng.",
                                     f"The page “{page.title.en}” has information to correct."))
     attached = {c.component_id: c.files for c in dossier.components}

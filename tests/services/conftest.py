@@ -77,10 +77,17 @@ def signed_file(services, *, signer_id: str = "012345678901") -> StoredFile:
                       size=len(pdf), pages=1, verification=report.to_dict())
 
 
+def _recent(data: dict, services) -> dict:
+    """The birth data with the child born 10 days before the services' today (the on-time
+    case takes births within 60 days of filing)."""
+    born = services.now().astimezone(VN).date() - dt.timedelta(days=10)
+    return {**data, "child_birth_date": born.isoformat()}
+
+
 def make_draft(services, *, data=None, with_certificate=True, owner="citizen-lan") -> Dossier:
     procedure = services.catalog.get("1.001193")
     draft = Dossier(procedure_code="1.001193", definition_version=procedure.version, case_id="on-time",
-                    account_id=owner, data=dict(data or BIRTH_DATA),
+                    account_id=owner, data=dict(data or _recent(BIRTH_DATA, services)),
                     applicant=Person(full_name="Nguyễn Thị Lan", personal_id=APPLICANT_ID, phone="0912345678",
                                      email="lan@example.vn", address=ADDRESS))
     if with_certificate:

@@ -14,14 +14,15 @@ from .address import CommuneKind, ProvinceKind
 from .base import FieldKind, Problem, RawField, RawListField
 from .boolean import CheckboxKind
 from .choice import MultiChoiceKind, SingleChoiceKind
-from .date import DateKind
+from .date import DateKind, DateTimeKind, TimeKind
+from .json import ConstKind, JsonKind
 from .number import MoneyKind, NumberKind
 from .text import CitizenIdKind, EmailKind, PhoneKind, TaxCodeKind, TextareaKind, TextKind
 
 _CLASSES: tuple[type[FieldKind], ...] = (
     TextKind, TextareaKind, EmailKind, PhoneKind, CitizenIdKind, TaxCodeKind, NumberKind,
     MoneyKind, DateKind, SingleChoiceKind, MultiChoiceKind, CheckboxKind, ProvinceKind,
-    CommuneKind)
+    CommuneKind, TimeKind, DateTimeKind, ConstKind, JsonKind)
 
 
 @functools.cache

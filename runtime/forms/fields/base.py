@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from wtforms import Field
 
-from ..spec import MISSING, FieldSpec
+from ..spec import EMPTY_MARKER, MISSING, FieldSpec
 
 #: The most characters read from one input; longer input is cut (the schema's limits still apply).
 MAX_INPUT = 10_000
@@ -40,6 +40,14 @@ def compact(text: str, drop: str = " .-") -> str:
     return "".join(ch for ch in text if ch not in drop)
 
 
+def read_marker(formdata: Any, name: str) -> str:
+    """The empty-value marker posted beside the input ``name`` ("" when none)."""
+    if not formdata:
+        return ""
+    value = formdata.get(f"{name}-{EMPTY_MARKER}", "")
+    return value if isinstance(value, str) and len(value) < 8 else ""
+
+
 class RawField(Field):
     """A WTForms field that keeps exactly what was typed (one value)."""
 
@@ -49,11 +57,13 @@ class RawField(Field):
         self.raw = ""
         self.shown = True
         self.error: str | None = None
+        self.empty = ""
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
         self.process_errors = []
         self.raw = clean(formdata.get(self.name, "")) if formdata else ""
         self.data = self.raw
+        self.empty = read_marker(formdata, self.name)
 
     def _value(self) -> str:
         return self.raw
@@ -67,6 +77,7 @@ class RawListField(RawField):
         values = formdata.getlist(self.name) if formdata else []
         self.raw = [v for v in (clean(x) for x in values[:200]) if v]
         self.data = self.raw
+        self.empty = read_marker(formdata, self.name)
 
 
 class FieldKind:

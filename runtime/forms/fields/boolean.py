@@ -11,7 +11,8 @@ from .base import FieldKind, Problem, clean
 
 
 class CheckboxKind(FieldKind):
-    """One checkbox: ticked is ``true``; unticked is no answer (nothing stored)."""
+    """One checkbox: ticked is ``true``; unticked is no answer (nothing stored), or
+    ``false`` when the stored data held ``false`` (kept by the empty-value marker)."""
 
     names = ("checkbox",)
     keys: ClassVar[dict[str, str]] = {"required": "required.checkbox", "enum": "required.checkbox",
@@ -23,7 +24,12 @@ class CheckboxKind(FieldKind):
             return MISSING, None
         if answer == "true":
             return True, None
+        if answer == "false":  # unticked (what an unticked box stands for; its marker keeps false)
+            return MISSING, None
         return MISSING, Problem("invalid")
+
+    def raw(self, spec: FieldSpec, value: Any) -> Any:
+        return "true" if value is True else ""
 
     def display(self, spec: FieldSpec, value: Any, lang: str) -> str:
         return _("Yes") if value is True else _("No")

@@ -6,8 +6,10 @@ from typing import Any
 
 from wtforms import Form
 from wtforms.fields import FormField
+from wtforms.utils import unset_value
 
 from ..spec import FieldSpec
+from .base import read_marker
 
 
 class GroupField(FormField):
@@ -20,6 +22,11 @@ class GroupField(FormField):
         self.shown = True
         self.error: str | None = None
         self.anchor = ""
+        self.empty = ""
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        self.empty = read_marker(formdata, self.name)
 
 
 def group_form(name: str, fields: dict[str, Any]) -> type[Form]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms.fields import FieldList
+from wtforms.utils import unset_value
 
 from ..spec import FieldSpec
+from .base import read_marker
 
 #: The most items any repeatable group may have, whatever the schema says.
 MAX_ITEMS = 500
@@ -31,6 +33,11 @@ class ListField(FieldList):
         self.shown = True
         self.error: str | None = None
         self.anchor = ""
+        self.empty = ""
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        self.empty = read_marker(formdata, self.name)
 
     @property
     def can_add(self) -> bool:
