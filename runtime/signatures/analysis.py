@@ -136,10 +136,12 @@ def _analyse_signature(emb: EmbeddedPdfSignature, name: str, trust: TrustStore,
                        proofs: tuple[tuple[int, datetime], ...]) -> SignatureReport:
     kind = "signature"
     try:
+        signer_context = trust.validation_context(moment)
         status = validate_pdf_signature(
             emb,
-            signer_validation_context=trust.validation_context(moment),
-            ts_validation_context=trust.validation_context(moment, tsa=True),
+            signer_validation_context=signer_context,
+            ts_validation_context=(trust.validation_context(moment, tsa=True)
+                                   if _has_timestamp_token(emb) else signer_context),
             key_usage_settings=SIGNER_KEY_USAGE,
         )
     except Exception as exc:  # SignatureValidationError, CMS/ASN.1 and PDF errors
@@ -155,6 +157,15 @@ def _analyse_signature(emb: EmbeddedPdfSignature, name: str, trust: TrustStore,
                                               proven)
     return _report(emb, name, kind, status, chain, ts_time, ts_trusted,
                    getattr(status, "signer_reported_dt", None), basis, at)
+
+
+def _has_timestamp_token(emb: EmbeddedPdfSignature) -> bool:
+    """The CMS signer info carries an RFC 3161 signature timestamp token (PAdES B-T)."""
+    try:
+        attrs = emb.signer_info["unsigned_attrs"]
+        return any(a["type"].native == "signature_time_stamp_token" for a in attrs or ())
+    except (KeyError, ValueError, TypeError):
+        return True  # let pyHanko look at it with the timestamp anchors
 
 
 def _for_tsa(trust: TrustStore) -> TrustStore:
