@@ -43,7 +43,6 @@ from runtime.agencies import load_directory  # noqa: E402
 from runtime.definitions import load_procedure  # noqa: E402
 from runtime.demo import DEMO_DIR  # noqa: E402
 from runtime.documents import DemoAgencySigner, build_slip, draw_layout, result_layout, slip_layout  # noqa: E402
-from runtime.documents.drawing import FONT, draw_qr, register_fonts  # noqa: E402
 from runtime.documents.layout import (  # noqa: E402
     QR,
     Box,
@@ -57,6 +56,7 @@ from runtime.documents.layout import (  # noqa: E402
     Table,
     Title,
 )
+from runtime.documents.pen import FONT, draw_qr, register_fonts  # noqa: E402
 from runtime.documents.samples import sample_answers  # noqa: E402
 from runtime.dossiers.model import ComponentFiles, Dossier, Person, StoredFile  # noqa: E402
 from runtime.paths import procedures_dir  # noqa: E402
