@@ -25,7 +25,10 @@ _AMOUNT = re.compile(r"\s*([\d][\d.,]*)\s*" + _CURRENCY)
 _UNITS = {"Ngày làm việc": ("working-days", 1), "Ngày": ("calendar-days", 1), "Giờ làm việc": ("working-hours", 1),
           "Giờ": ("working-hours", 1), "Tháng": ("calendar-days", 30), "Năm": ("calendar-days", 365)}
 _PROSE_TIME = re.compile(r"(\d+)\s*\(?[^)\d]{0,20}?\)?\s*(ngày làm việc|ngày|giờ làm việc|giờ)", re.IGNORECASE)
-_TARIFF = re.compile(r"\d[\d.,]*\s*(đồng|USD|VNĐ)|mức (thu|lệ phí|phí)|Hội đồng nhân dân|HĐND|biểu phí|theo quy định",
+# A note that speaks of money: an amount with a currency, a money-shaped number ("8.000.000/lần"), a
+# fee named ("Phí thẩm định"), a tariff set elsewhere.
+_TARIFF = re.compile(r"\d[\d.,]*\s*(đồng|USD|VNĐ)|\d{1,3}(?:[.,]\d{3})+|\bphí\b|mức (thu|lệ phí|phí)|"
+                     r"Hội đồng nhân dân|HĐND|biểu phí|theo quy định",
                      re.IGNORECASE)
 
 
@@ -186,6 +189,7 @@ def channels_from_text(text: str) -> list[Channel]:
     for i in range(1, len(parts), 2):
         time, status, source, rest, note = _time(parts[i + 1])
         fees, description = _fees(rest)
+        _flag_other_amounts(fees, description)
         if time is None and (found := time_in_prose(description)):
             time, status, note = found, "guessed", "read from the description"
         elif time and time[1] == "calendar-days" and source.endswith("Ngày") and re.search(
@@ -198,6 +202,18 @@ def channels_from_text(text: str) -> list[Channel]:
 _PORTAL_CHANNELS = {"DIRECT": "in-person", "ONLINE": "online", "POSTAL": "postal", "POST": "postal"}
 _PORTAL_UNITS = {"WORKING_DAY": "working-days", "DAY": "calendar-days", "HOUR": "working-hours",
                  "WORKING_HOUR": "working-hours"}
+
+
+_MONEY = re.compile(r"(\d{1,3}(?:[.,]\d{3})+)\s*(?:đồng|đ\b|VNĐ|VND)", re.IGNORECASE)
+
+
+def _flag_other_amounts(fees: list[Fee], description: str) -> None:
+    """A description naming amounts the fee cells do not ("Lệ phí: 100.000 đồng") puts the fee up for review."""
+    named = {_amount(m.group(1)) for m in _MONEY.finditer(description)}
+    known = {fee.amount for fee in fees} | {fee.reduced[0] for fee in fees if fee.reduced}
+    if fees and named - known and fees[-1].status == "parsed":
+        fees[-1].status, fees[-1].why = "review", "the description names other amounts"
+        fees[-1].note = " ".join(filter(None, (fees[-1].note, description)))[:2000]
 
 
 def channels_from_portal(methods: list[dict[str, Any]]) -> list[Channel]:

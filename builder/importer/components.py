@@ -79,6 +79,8 @@ def split_template(text: str) -> tuple[str, str]:
             if starts_word and (prev.islower() or prev in ".)") and not (prev.isdigit() and ch.isdigit()):
                 cut = i
     if cut == 0:
+        cut = word  # no visible seam: the file name is the last word
+    if cut == 0:
         return "", text
     return text[:cut].strip(), text[cut:].strip()
 
@@ -140,7 +142,7 @@ def components_from_text(text: str) -> ComponentsRead:
         groups.append(label)
         for raw, originals, copies, source in rows:
             name, template = split_template(one_line(raw))
-            name = name.lstrip("-+•* ").strip()
+            name = name.lstrip("-+•* ").strip() or template  # a row that is only a form: named by its file
             if not name:
                 continue
             if kind == "note" or (originals == 0 and copies == 0) or _NOTE_START.match(name):

@@ -38,6 +38,29 @@ def test_a_free_fee_whose_note_holds_a_tariff_is_flagged_with_its_text():
     assert fee.kind == "free" and fee.status == "review" and "8.000 đồng/việc" in fee.source
 
 
+def test_a_fee_is_flagged_when_the_description_names_another_amount():
+    [channel] = channels_from_text(HEADER + "Trực tiếp6 Ngày làm việc800,000 Việt Nam ĐồngPhí: 800.000 đồng/hồ sơ. "
+                                   "Lệ phí: 100.000 đồng/hồ sơ.")
+    [fee] = channel.fees
+    assert (fee.amount, fee.status) == (800000, "review") and "100.000" in fee.note
+
+
+def test_a_fee_stays_parsed_when_the_description_repeats_its_amount():
+    [channel] = channels_from_text(HEADER + "Trực tiếp3 Ngày làm việc150,000 Việt Nam Đồng(150.000 đồng/1 giấy)")
+    assert [fee.status for fee in channel.fees] == ["parsed"]
+
+
+@pytest.mark.parametrize("note, status", [
+    ("Cho một loại hình sản phẩm: 8.000.000/lần", "review"),
+    ("Phí thẩm định", "review"),
+    ("Không quy định", "parsed"),
+    ("Chưa quy định.", "parsed"),
+])
+def test_a_free_fee_is_flagged_when_its_note_names_money_or_a_fee(note, status):
+    [channel] = channels_from_text(HEADER + f"Trực tiếp5 Ngày làm việcMiễn phí({note})")
+    assert [fee.status for fee in channel.fees] == [status]
+
+
 @pytest.mark.parametrize("fee_text, kind, status", [
     ("10 USD(/bản)", "foreign", "review"),
     ("2,000 Việt Nam Đồng(/trang)", "per-page", "review"),
@@ -73,6 +96,13 @@ def test_notes_are_not_components():
     assert read.notes == ["Không nộp bản sao.", "Người tiếp nhận có trách nhiệm đối chiếu."]
 
 
+def test_a_row_whose_template_has_no_visible_seam_is_kept_not_dropped():
+    read = components_from_text("--" + TABLE + "Đơn đề nghị theo Mẫu TP- QTV-04Mẫu TP-QTV-04.docx1 bản chính"
+                                "02 ảnh màu cỡ 3cm x 4cm1 bản chính")
+    assert [(c.name, c.template, c.originals) for c in read.components] == [
+        ("Đơn đề nghị theo Mẫu TP- QTV-04Mẫu", "TP-QTV-04.docx", 1), ("02 ảnh màu cỡ 3cm x 4cm", "", 1)]
+
+
 def test_components_of_one_case_only_are_flagged_for_review():
     read = components_from_text("--" + TABLE + "Đơn1 bản chính"
                                 "Trường hợp ủy quyền:" + TABLE + "Văn bản ủy quyền1 bản chính")
@@ -85,6 +115,8 @@ def test_components_of_one_case_only_are_flagged_for_review():
     ("Tờ khai ban hành ngày 30/6/2023.NA5.doc", "Tờ khai ban hành ngày 30/6/2023.", "NA5.doc"),
     ("Văn bản đề nghị (theo mẫu)12.1.PL.docx", "Văn bản đề nghị (theo mẫu)", "12.1.PL.docx"),
     ("Giấy khai sinh", "Giấy khai sinh", ""),
+    ("Đơn đề nghị cấp lại theo Mẫu TP- QTV-04Mẫu TP-QTV-04.docx", "Đơn đề nghị cấp lại theo Mẫu TP- QTV-04Mẫu",
+     "TP-QTV-04.docx"),
 ])
 def test_template_file_is_split_from_the_name(text, name, template):
     assert split_template(text) == (name, template)
