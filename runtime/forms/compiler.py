@@ -185,7 +185,8 @@ def build_field(name: str, schema: Any, defs: dict[str, Any] | Refs, optional: b
         item_label=_text(schema.get("x-item-label")), guards=guards,
         max_items=min(int(schema.get("maxItems", DEFAULT_ITEMS)), MAX_ITEMS),
         default=schema.get("default", MISSING), extras=extras,
-        nullable="null" in types_of(schema), html=html_name(name))
+        nullable="null" in types_of(schema), html=html_name(name),
+        group=_text(schema.get("x-group")))
 
 
 def object_fields(schema: dict[str, Any], defs: dict[str, Any] | Refs, kind: str = "fieldset",

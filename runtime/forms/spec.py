@@ -166,6 +166,8 @@ class FieldSpec:
     virtual: bool = False
     #: The alternatives a virtual chooser selects between (resolved schemas).
     variants: tuple[dict[str, Any], ...] = ()
+    #: The heading of the run of fields this one starts or continues (``x-group``).
+    group: Text | None = None
 
     def __post_init__(self) -> None:
         if not self.html:

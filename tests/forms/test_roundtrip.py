@@ -215,3 +215,16 @@ def test_form_import_writes_a_draft_that_checks_without_errors_when_given_a_sche
     (procedure,) = loaded.procedures
     spec = page_spec(procedure.cases[0].form.pages[0])
     assert [f.name for f in spec.fields] == ["note", "fullName"]
+
+
+def test_fields_with_one_x_group_stand_under_one_heading_when_rendered(forms_app):
+    from .roundtrip import render
+
+    group = {"vi": "Liên hệ", "en": "Contact"}
+    schema = {"type": "object", "properties": {
+        "name": {"type": "string"}, "phone": {"type": "string", "x-group": group},
+        "email": {"type": "string", "x-group": group}, "note": {"type": "string"}}}
+    with forms_app.test_request_context("/"):
+        html = render(page_of(schema), {}, "en")
+    assert html.count("motcua-group-heading") == 1
+    assert html.index(">Contact</h2>") < html.index('name="phone"') < html.index('name="email"')
