@@ -85,10 +85,15 @@ def split_template(text: str) -> tuple[str, str]:
     return text[:cut].strip(), text[cut:].strip()
 
 
+_NEXT_CASE = re.compile(r"[a-zđ]\)\s")
+
+
 def _ends_row(block: str, match: re.Match[str]) -> bool:
     """A quantity that closes a table row, not one written in a name ("(01 bản chính)", "01 bản sao hoặc…")."""
     before = block[match.start() - 1:match.start()]
     after = block[match.end():match.end() + 2]
+    if _NEXT_CASE.match(block, match.end()):  # "…1 bản chínhb) Phục hồi…": an enumerated row or case follows
+        return before != "("
     glued = before.isdigit() or match.group(1).startswith("0")  # run into a form number, or "01" in prose
     if before == "(" or after[:1] in (")", ";") or (len(match.group(1)) > 1 and glued) or int(match.group(1)) > 50:
         return False
@@ -145,6 +150,11 @@ def components_from_text(text: str) -> ComponentsRead:
             name = name.lstrip("-+•* ").strip() or template  # a row that is only a form: named by its file
             if not name:
                 continue
+            if len(items := _BULLETS.split(name)) > 1:  # "- Đơn … - Biên bản … - Dự án …" in one cell
+                components += [Component(item.strip(), originals, copies, "", "case" if kind == "case" else kind,
+                                         label, "review", "several papers listed in one row", one_line(source))
+                               for item in items if item.strip()]
+                continue
             if kind == "note" or (originals == 0 and copies == 0) or _NOTE_START.match(name):
                 notes.append(name)
                 continue
@@ -158,6 +168,7 @@ def components_from_text(text: str) -> ComponentsRead:
     return ComponentsRead(components, notes, groups)
 
 
+_BULLETS = re.compile(r"(?<=[.;])\s*-\s+(?=[A-ZĐÂĂÊÔƠƯ])")
 _CASE_LABEL = re.compile(r"^[-*+•\s]*(Trường hợp|Đối với|[a-zđ][).]\s)", re.IGNORECASE)
 
 

@@ -103,6 +103,20 @@ def test_a_row_whose_template_has_no_visible_seam_is_kept_not_dropped():
         ("Đơn đề nghị theo Mẫu TP- QTV-04Mẫu", "TP-QTV-04.docx", 1), ("02 ảnh màu cỡ 3cm x 4cm", "", 1)]
 
 
+def test_several_papers_listed_in_one_row_become_components_flagged_for_review():
+    read = components_from_text("--" + TABLE + "- Đơn đề nghị theo Mẫu số 01. - Biên bản họp theo Mẫu số 02. "
+                                "- Dự án theo Mẫu số 03.1 bản chính")
+    assert [(c.name, c.originals, c.status) for c in read.components] == [
+        ("Đơn đề nghị theo Mẫu số 01.", 1, "review"), ("Biên bản họp theo Mẫu số 02.", 1, "review"),
+        ("Dự án theo Mẫu số 03.", 1, "review")]
+
+
+def test_a_row_followed_by_the_next_cases_label_ends_there():
+    read = components_from_text("a) Chủ động " + TABLE + "Biên bản.1 bản chính- Thông báo (mẫu 17);1 bản chính"
+                                "b) Theo yêu cầu " + TABLE + "Văn bản yêu cầu.1 bản chính")
+    assert [c.name for c in read.components] == ["Biên bản.", "Thông báo (mẫu 17);", "Văn bản yêu cầu."]
+
+
 def test_components_of_one_case_only_are_flagged_for_review():
     read = components_from_text("--" + TABLE + "Đơn1 bản chính"
                                 "Trường hợp ủy quyền:" + TABLE + "Văn bản ủy quyền1 bản chính")
