@@ -10,6 +10,8 @@ import copy
 import datetime as dt
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from runtime.definitions import check_definition
 from runtime.storage.definitions import ChangeEntry, DefinitionRecord
 
@@ -29,7 +31,7 @@ def create_draft(uow: Any, user: StudioUser, document: dict[str, Any], *,
     record = DefinitionRecord(str(document.get("code", "")), copy.deepcopy(document), user.home_scope,
                               user.username, based_on=based_on)
     if not record.code:
-        raise LifecycleError("a procedure needs a code")
+        raise LifecycleError(_l("a procedure needs a code"))
     uow.definitions.add(record)
     uow.definitions.log_change(ChangeEntry.new(user.username, "create", record.code, record.number,
                                                {"how": how, "based_on": based_on}))
@@ -40,10 +42,10 @@ def save_draft(uow: Any, user: StudioUser, record: DefinitionRecord, document: d
                province_of: ProvinceOf, what: str = "edit") -> DefinitionRecord:
     """Save ``document`` over a draft read at ``record.revision`` (StaleDefinitionError if moved)."""
     if not user.can_edit(record, province_of):
-        raise StudioPermissionError("only an author of this draft's province or agency may edit it, "
-                                    "and only while it is a draft")
+        raise StudioPermissionError(_l("only an author of this draft's province or agency may edit it, "
+                                    "and only while it is a draft"))
     if document.get("code") != record.code:
-        raise LifecycleError("the code of a procedure cannot change; copy it to a new procedure instead")
+        raise LifecycleError(_l("the code of a procedure cannot change; copy it to a new procedure instead"))
     record.document = document
     uow.definitions.update(record)
     uow.definitions.log_change(ChangeEntry.new(user.username, "edit", record.code, record.number,
@@ -54,9 +56,9 @@ def save_draft(uow: Any, user: StudioUser, record: DefinitionRecord, document: d
 def submit_for_review(uow: Any, user: StudioUser, record: DefinitionRecord,
                       province_of: ProvinceOf) -> None:
     if not user.can_edit(record, province_of):
-        raise StudioPermissionError("only an author of this draft may send it for review")
+        raise StudioPermissionError(_l("only an author of this draft may send it for review"))
     if errors_of(record.document, record):
-        raise LifecycleError("the draft still has errors: fix them before sending it for review")
+        raise LifecycleError(_l("the draft still has errors: fix them before sending it for review"))
     _move(uow, user, record, "review", "submit")
 
 
@@ -64,19 +66,19 @@ def return_to_draft(uow: Any, user: StudioUser, record: DefinitionRecord, provin
                     comment: str = "") -> None:
     if not user.can_publish(record, province_of) and not user.can_edit(
             DefinitionRecord(record.code, {}, record.scope, "", "draft"), province_of):
-        raise StudioPermissionError("only a publisher or an author of this procedure may take it back")
+        raise StudioPermissionError(_l("only a publisher or an author of this procedure may take it back"))
     if record.status != "review":
-        raise LifecycleError("only a version in review can go back to draft")
+        raise LifecycleError(_l("only a version in review can go back to draft"))
     _move(uow, user, record, "draft", "return", {"comment": comment[:2000]})
 
 
 def publish(uow: Any, user: StudioUser, record: DefinitionRecord, province_of: ProvinceOf,
             effective_from: dt.date) -> None:
     if not user.can_publish(record, province_of):
-        raise StudioPermissionError("only a publisher of this procedure's province or agency may "
-                                    "publish it, once it is in review")
+        raise StudioPermissionError(_l("only a publisher of this procedure's province or agency may "
+                                    "publish it, once it is in review"))
     if errors_of(record.document, record):
-        raise LifecycleError("publishing refused: the version still has errors")
+        raise LifecycleError(_l("publishing refused: the version still has errors"))
     record.effective_from = effective_from.isoformat()
     record.published_by = user.username
     record.published_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -87,9 +89,9 @@ def roll_back(uow: Any, user: StudioUser, record: DefinitionRecord, province_of:
               today: dt.date) -> DefinitionRecord:
     """Publish again, as a new version in force today, the document of an earlier version."""
     if record.status not in ("published", "retired"):
-        raise LifecycleError("only a version that was published can be restored")
+        raise LifecycleError(_l("only a version that was published can be restored"))
     if not user.can_roll_back(record.scope, province_of):
-        raise StudioPermissionError("only a publisher may roll back")
+        raise StudioPermissionError(_l("only a publisher may roll back"))
     scope = record.scope if record.scope != NATIONAL else user.scopes()[0]
     restored = DefinitionRecord(record.code, copy.deepcopy(record.document), scope, user.username,
                                 status="published", effective_from=today.isoformat(),
