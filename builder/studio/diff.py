@@ -52,6 +52,20 @@ def _fields(page: Mapping[str, Any]) -> dict[str, Any]:
     return dict(schema.get("properties") or {})
 
 
+def _conditional(page: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields shown under a rule, by name, with the rule's condition beside them."""
+    found: dict[str, Any] = {}
+    for rule in (page.get("schema") or {}).get("allOf") or []:
+        if isinstance(rule, Mapping) and isinstance(rule.get("then"), Mapping):
+            for name, schema in (rule["then"].get("properties") or {}).items():
+                found[name] = {"when": rule.get("if"), "field": schema}
+    return found
+
+
+def _rules_pairs(page_a: Mapping[str, Any], page_b: Mapping[str, Any]):
+    yield _conditional(page_a), _conditional(page_b)
+
+
 def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     changes: list[Change] = []
     changes.extend(_compare("metadata", "", {k: old[k] for k in METADATA if k in old},
@@ -61,17 +75,18 @@ def diff_documents(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chang
         if case_id not in new_cases or case_id not in old_cases:
             how = "removed" if case_id not in new_cases else "added"
             changes.append(Change("case", case_id, how))
-            continue
-        a, b = old_cases[case_id], new_cases[case_id]
+        a, b = old_cases.get(case_id, {}), new_cases.get(case_id, {})
         pages_a, pages_b = _by_id((a.get("form") or {}).get("pages")), _by_id((b.get("form") or {}).get("pages"))
         for page_id in list(pages_a) + [p for p in pages_b if p not in pages_a]:
             where = f"{case_id} / {page_id}"
             if page_id not in pages_b or page_id not in pages_a:
                 changes.append(Change("page", where, "removed" if page_id not in pages_b else "added"))
-                continue
-            changes.extend(_compare("field", where, _fields(pages_a[page_id]), _fields(pages_b[page_id])))
-            required_a = (pages_a[page_id].get("schema") or {}).get("required")
-            required_b = (pages_b[page_id].get("schema") or {}).get("required")
+            page_a, page_b = pages_a.get(page_id, {}), pages_b.get(page_id, {})
+            changes.extend(_compare("field", where, _fields(page_a), _fields(page_b)))
+            for rule_a, rule_b in _rules_pairs(page_a, page_b):
+                changes.extend(_compare("field", f"{where} (conditional)", rule_a, rule_b))
+            required_a = (page_a.get("schema") or {}).get("required")
+            required_b = (page_b.get("schema") or {}).get("required")
             if required_a != required_b:
                 changes.append(Change("field", f"{where} (required)", "changed",
                                       _short(required_a), _short(required_b)))

@@ -35,6 +35,8 @@ class FieldRow:
 
 
 def page_of(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
+    if case < 0 or page < 0:
+        raise EditError(_l("This page does not exist"))
     try:
         return document["cases"][case]["form"]["pages"][page]
     except (KeyError, IndexError, TypeError) as exc:
@@ -167,6 +169,8 @@ def move_field(document: dict[str, Any], case: int, page: int, name: str, step: 
 def add_page(document: dict[str, Any], case: int, page_id: str, title_vi: str, title_en: str) -> dict[str, Any]:
     out = copy.deepcopy(document)
     try:
+        if case < 0:
+            raise IndexError(case)
         pages = out["cases"][case]["form"]["pages"]
     except (KeyError, IndexError, TypeError) as exc:
         raise EditError(_l("This case does not exist")) from exc

@@ -1,0 +1,106 @@
+"""Draft → review → publish (now or scheduled) → served without a restart; rollback; the diff."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from runtime.storage import open_store
+from runtime.storage.definitions import verify_changes
+
+from .conftest import client_as, csrf
+
+
+def _store(app):
+    return open_store(app.config["MOTCUA_STORE"])
+
+
+def _record(app, code, number):
+    with _store(app) as store, store.unit_of_work() as uow:
+        return uow.definitions.get(code, number)
+
+
+def _post(client, url, **data):
+    return client.post(url, data={"csrf_token": csrf(client), **data})
+
+
+def test_published_procedure_is_offered_to_citizens_without_a_restart(app, author, publisher):
+    url = _post(author, "/studio/new", how="scratch", code="9.000321", name_vi="Cấp giấy thử",
+                name_en="Trial permit").headers["Location"]
+    response = _post(author, f"{url}/fields?case=0&page=0", revision=1, action="add", kind="choice",
+                     name="purpose", label_vi="Mục đích", label_en="Purpose", required="1",
+                     options="work | Làm việc | Work\nstudy | Học tập | Study")
+    assert response.status_code == 302
+    _post(author, f"{url}/fields?case=0&page=0", revision=2, action="add", kind="text", name="school",
+          label_vi="Tên trường", label_en="School", required="1", when_field="purpose", when_value="study")
+    record = _record(app, "9.000321", 1)
+    rule = record.document["cases"][0]["form"]["pages"][0]["schema"]["allOf"][0]
+    assert rule["if"] == {"properties": {"purpose": {"const": "study"}}, "required": ["purpose"]}
+    assert rule["then"]["required"] == ["school"]
+
+    citizen = client_as(app, None)
+    assert citizen.get("/procedures/9.000321").status_code == 404
+    _post(author, f"{url}/submit", revision=3)
+    diff = publisher.get("/studio/9.000321/diff?to=1").get_data(as_text=True)
+    assert "purpose" in diff and "Cấp giấy thử" in diff
+    published = _post(publisher, f"{url}/publish", revision=4, effective_from="")
+    assert published.status_code == 302
+    assert _record(app, "9.000321", 1).status == "published"
+    page = citizen.get("/procedures/9.000321")
+    assert page.status_code == 200 and "Cấp giấy thử" in page.get_data(as_text=True)
+    with _store(app) as store, store.unit_of_work() as uow:
+        log = uow.definitions.changes("9.000321")
+        assert [e.action for e in log] == ["create", "edit", "edit", "submit", "publish"]
+        assert [e.actor for e in log][-1] == "duyet.hcm"
+        assert verify_changes(uow.definitions.changes()) == []
+
+
+def test_publication_on_a_later_date_is_scheduled_not_served_when_published(app, author, publisher):
+    later = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    url = _post(author, "/studio/new", how="scratch", code="9.000322", name_vi="Sau này",
+                name_en="Later").headers["Location"]
+    _post(author, f"{url}/submit", revision=1)
+    _post(publisher, f"{url}/publish", revision=2, effective_from=later)
+    assert _record(app, "9.000322", 1).display_status(dt.date.today()) == "scheduled"
+    assert client_as(app, None).get("/procedures/9.000322").status_code == 404
+    assert "Scheduled" in publisher.get(url + "?lang=en").get_data(as_text=True) or \
+        "Hẹn" in publisher.get(url).get_data(as_text=True)
+
+
+def test_publishing_is_refused_when_the_version_has_errors(app, author, publisher):
+    url = _post(author, "/studio/new", how="scratch", code="9.000323", name_vi="Lỗi",
+                name_en="Broken").headers["Location"]
+    _post(author, f"{url}/submit", revision=1)
+    with _store(app) as store, store.unit_of_work() as uow:  # broken behind the studio's back
+        record = uow.definitions.get("9.000323", 1)
+        record.document["processing"]["start"] = "nowhere"
+        uow.definitions.update(record)
+        uow.commit()
+    _post(publisher, f"{url}/publish", revision=3)
+    assert _record(app, "9.000323", 1).status == "review"
+
+
+def test_rollback_restores_an_earlier_version_as_the_one_in_force(app, author, publisher):
+    url = _post(author, "/studio/1.000656/drafts").headers["Location"]
+    _post(author, f"{url}/submit", revision=1)
+    _post(publisher, f"{url}/publish", revision=2)
+    second = _post(author, "/studio/1.000656/drafts", based_on=1).headers["Location"]
+    page = author.get(f"{second}/metadata")
+    assert page.status_code == 200
+    record = _record(app, "1.000656", 2)
+    with _store(app) as store, store.unit_of_work() as uow:
+        record.document["name"]["vi"] = "Tên sai"
+        record.status = "published"
+        record.effective_from = dt.date.today().isoformat()
+        uow.definitions.update(record)
+        uow.commit()
+    assert "Tên sai" in client_as(app, None).get("/procedures/1.000656").get_data(as_text=True)
+    restored = _post(publisher, "/studio/1.000656/1/rollback")
+    assert restored.headers["Location"].endswith("/studio/1.000656/3")
+    assert "Tên sai" not in client_as(app, None).get("/procedures/1.000656").get_data(as_text=True)
+    assert _post(author, "/studio/1.000656/1/rollback").status_code == 302  # refused with a message
+    assert len(_record_list(app, "1.000656")) == 3
+
+
+def _record_list(app, code):
+    with _store(app) as store, store.unit_of_work() as uow:
+        return uow.definitions.versions(code)
