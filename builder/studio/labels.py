@@ -17,6 +17,10 @@ CHOICES = {
     "cooperative": _l("Cooperatives"), "organisation": _l("Organisations"), "official": _l("Officials"),
     "in-person": _l("In person"), "online": _l("Online"), "postal": _l("By post"),
     "full": _l("Full (end to end online)"), "partial": _l("Partial"),
+    "applicant": _l("the applicant"), "trusted": _l("anyone with a trusted certificate"),
+    "fixed": _l("fixed amount"), "per-unit": _l("per unit"),
+    "per-page": _l("per page"), "working-hours": _l("working hours"), "working-days": _l("working days"),
+    "calendar-days": _l("calendar days"),
 }
 AREAS = {"metadata": _l("Details"), "case": _l("Case"), "page": _l("Page"), "field": _l("Field"),
          "component": _l("Component"), "fee": _l("Fee"), "step": _l("Step")}

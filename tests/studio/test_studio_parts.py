@@ -96,3 +96,16 @@ def test_problem_pointers_lead_to_the_editor_that_fixes_them_when_located():
     assert locate("/cases/0/form/pages/2/schema/properties/child_name/x-label") == (
         "fields", {"case": "0", "page": "2", "field": "child_name"})
     assert locate("/processing/steps/3/role")[0] == "json"
+
+
+def test_diagram_flags_unreachable_steps_and_dead_ends_when_drawn():
+    from builder.studio.diagram import build_diagram
+    from builder.studio.parts_edit import add_step
+
+    document = new_document("9.000001", "Thử", "Trial")
+    assert build_diagram(document).unreachable == [] and build_diagram(document).dead_ends == []
+    document = add_step(document, id="orphan", name_vi="Mồ côi", name_en="Orphan", role="leader", status=4,
+                        duration=1, unit="working-days", end=False)
+    diagram = build_diagram(document)
+    assert diagram.unreachable == ["orphan"] and diagram.dead_ends == ["orphan"]
+    assert len(diagram.edges) == 3 and all(e.path.startswith("M") for e in diagram.edges)

@@ -130,3 +130,28 @@ def test_every_write_is_refused_without_the_csrf_token(tmp_path):
         assert client.post(url, data={"code": "9.000999", "how": "scratch"}).status_code == 400, url
     with open_store(app.config["MOTCUA_STORE"]) as store, store.unit_of_work() as uow:
         assert uow.definitions.all() == []
+
+
+@pytest.mark.parametrize("part,data", [
+    ("components", {"action": "add", "id": "Bad", "name_vi": "a", "name_en": "b"}),
+    ("components", {"action": "add", "id": "ok", "name_vi": "a", "name_en": "b", "originals": "x"}),
+    ("components", {"action": "add", "id": "ok", "name_vi": "a", "name_en": "b", "media_types": "text/html"}),
+    ("components", {"action": "add", "id": "ok", "name_vi": "a", "name_en": "b", "media_types": "image/png",
+                    "signature": "required", "signer": "applicant"}),
+    ("components", {"action": "remove", "id": "ghost"}),
+    ("fees", {"action": "add", "id": "f", "name_vi": "a", "name_en": "b", "kind": "per-page", "component": "x"}),
+    ("fees", {"action": "add", "id": "f", "name_vi": "a", "name_en": "b", "kind": "fixed", "amount": "-5"}),
+    ("fees", {"action": "add", "id": "f", "name_vi": "a", "name_en": "b", "kind": "bitcoin"}),
+    ("processing", {"action": "add-step", "id": "s", "name_vi": "a", "name_en": "b", "role": "x", "status": "99"}),
+    ("processing", {"action": "add-step", "id": "s", "name_vi": "a", "name_en": "b", "role": "x", "status": "4",
+                    "duration": "soon"}),
+    ("processing", {"action": "add-action", "step": "receive", "id": "go", "name_vi": "a", "name_en": "b",
+                    "kind": "accept", "to": "nowhere"}),
+    ("processing", {"action": "remove", "step": "ghost"}), ("processing", {"action": "start", "step": "ghost"}),
+])
+def test_bad_component_fee_and_step_edits_get_a_message_when_submitted(app, author, part, data):
+    url = _new(author)
+    response = author.post(f"{url}/{part}?case=0", data={"csrf_token": csrf(author), "revision": 1, **data})
+    assert response.status_code == 400
+    assert "govuk-error-summary" in response.get_data(as_text=True)
+    assert _record(app).revision == 1

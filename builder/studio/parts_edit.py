@@ -1,0 +1,210 @@
+"""Pure edits of a case's dossier components and fees, and of the processing steps.
+
+Each function returns a changed copy of the document or raises
+:class:`~builder.studio.form_edit.EditError` with a message for the administrator.
+Values arrive already parsed (numbers as int); the view turns form text into them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from .form_edit import EditError
+
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png")
+SIGNERS = ("applicant", "trusted", "organisation")
+FEE_KINDS = ("fixed", "per-unit", "per-page")
+COLLECT_AT = ("receipt", "supplement", "result")
+DURATION_UNITS = ("working-hours", "working-days", "calendar-days")
+ACTION_KINDS = ("accept", "forward", "return", "request-supplement", "answer-supplement", "request-payment",
+                "pay", "refuse", "approve", "issue-result", "transfer", "return-result", "withdraw")
+SLIPS = ("01", "02", "03", "04", "05")
+
+
+def _case(out: dict[str, Any], case: int) -> dict[str, Any]:
+    try:
+        if case < 0:
+            raise IndexError(case)
+        return out["cases"][case]
+    except (KeyError, IndexError, TypeError) as exc:
+        raise EditError(_l("This case does not exist")) from exc
+
+
+def _check_id(value: str, taken: list[str]) -> None:
+    if not _ID.match(value):
+        raise EditError(_l("An id is lowercase words joined by hyphens, e.g. birth-notice"))
+    if value in taken:
+        raise EditError(_l("Another item here already has this id"))
+
+
+def _text(vi: str, en: str) -> dict[str, str]:
+    if not vi or not en:
+        raise EditError(_l("Enter the name in Vietnamese and in English"))
+    return {"vi": vi, "en": en}
+
+
+def add_component(document: dict[str, Any], case: int, *, id: str, name_vi: str, name_en: str,
+                  originals: int, copies: int, required: bool, media_types: list[str], max_size_mb: int,
+                  signature: str, signer: str) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    components = _case(out, case).setdefault("components", [])
+    _check_id(id, [c.get("id") for c in components])
+    if not 0 <= originals <= 20 or not 0 <= copies <= 20:
+        raise EditError(_l("Originals and copies are whole numbers from 0 to 20"))
+    if not media_types or any(m not in MEDIA_TYPES for m in media_types):
+        raise EditError(_l("Choose at least one kind of file"))
+    if not 0 < max_size_mb <= 50:
+        raise EditError(_l("The largest file size is from 1 to 50 MB"))
+    component: dict[str, Any] = {"id": id, "name": _text(name_vi, name_en), "originals": originals,
+                                 "copies": copies, "required": required, "media_types": media_types,
+                                 "max_size_mb": max_size_mb}
+    if signature == "required":
+        if signer not in SIGNERS:
+            raise EditError(_l("Choose who must sign"))
+        if media_types != ["application/pdf"]:
+            raise EditError(_l("A signed component accepts PDF files only"))
+        component["signature"] = {"policy": "required", "signer": signer}
+    components.append(component)
+    return out
+
+
+def remove_item(document: dict[str, Any], case: int, where: str, item_id: str) -> dict[str, Any]:
+    """Remove a component (``where`` = components) or a fee item (``where`` = fees)."""
+    out = copy.deepcopy(document)
+    holder = _case(out, case)
+    items = holder.get("components", []) if where == "components" else (holder.get("fees") or {}).get("items", [])
+    kept = [i for i in items if i.get("id") != item_id]
+    if len(kept) == len(items):
+        raise EditError(_l("This item does not exist"))
+    items[:] = kept
+    return out
+
+
+def _tiers(text: str) -> list[dict[str, int]]:
+    """Tiers typed one per line as ``from_page: price``."""
+    tiers = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        first, _, price = line.partition(":")
+        if not first.strip().isdigit() or not price.strip().replace(".", "").isdigit():
+            raise EditError(_l("Write each tier as from page: price, e.g. 1: 2000"))
+        tiers.append({"from_page": int(first), "price": int(price.strip().replace(".", ""))})
+    if not tiers:
+        raise EditError(_l("A per-page fee needs at least one tier"))
+    return tiers
+
+
+def add_fee(document: dict[str, Any], case: int, *, id: str, name_vi: str, name_en: str, kind: str,
+            amount: int | None, unit_price: int | None, quantity_field: str, component: str,
+            tiers: str, cap: int | None, copies_field: str) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    fees = _case(out, case).setdefault("fees", {"items": []})
+    items = fees.setdefault("items", [])
+    _check_id(id, [i.get("id") for i in items])
+    if kind not in FEE_KINDS:
+        raise EditError(_l("Choose a kind of fee"))
+    item: dict[str, Any] = {"id": id, "name": _text(name_vi, name_en), "kind": kind}
+    if kind == "fixed":
+        if amount is None or amount < 0:
+            raise EditError(_l("Enter the amount in VND"))
+        item["amount"] = amount
+    elif kind == "per-unit":
+        if unit_price is None or unit_price < 0 or not quantity_field:
+            raise EditError(_l("Enter the price of one unit and the field that gives how many"))
+        item["unit_price"] = unit_price
+        item["quantity"] = {"field": "/" + quantity_field}
+    else:
+        known = [c.get("id") for c in _case(out, case).get("components", [])]
+        if component not in known:
+            raise EditError(_l("Choose the component whose pages are counted"))
+        item["component"] = component
+        item["tiers"] = _tiers(tiers)
+        if copies_field:
+            item["quantity"] = {"field": "/" + copies_field}
+    if cap is not None:
+        if cap < 0:
+            raise EditError(_l("The cap is an amount in VND"))
+        item["cap"] = cap
+    items.append(item)
+    return out
+
+
+def _steps(out: dict[str, Any]) -> list[dict[str, Any]]:
+    return out.setdefault("processing", {"start": "", "steps": []}).setdefault("steps", [])
+
+
+def add_step(document: dict[str, Any], *, id: str, name_vi: str, name_en: str, role: str, status: int,
+             duration: float | None, unit: str, end: bool) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    steps = _steps(out)
+    _check_id(id, [s.get("id") for s in steps])
+    if not _ID.match(role):
+        raise EditError(_l("A role is lowercase words joined by hyphens, e.g. civil-status-officer"))
+    if not 1 <= status <= 10:
+        raise EditError(_l("The national status code is from 1 to 10"))
+    step: dict[str, Any] = {"id": id, "name": _text(name_vi, name_en), "role": role, "status": status}
+    if duration is not None:
+        if not 0 < duration <= 3650 or unit not in DURATION_UNITS:
+            raise EditError(_l("Enter a duration above 0 and its unit"))
+        step["duration"] = {"amount": int(duration) if duration == int(duration) else duration, "unit": unit}
+    if end:
+        step["end"] = True
+    else:
+        step["actions"] = []
+    steps.append(step)
+    if not out["processing"].get("start"):
+        out["processing"]["start"] = id
+    return out
+
+
+def add_action(document: dict[str, Any], step_id: str, *, id: str, name_vi: str, name_en: str, kind: str,
+               to: str, slip: str) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    steps = _steps(out)
+    step = next((s for s in steps if s.get("id") == step_id), None)
+    if step is None or step.get("end"):
+        raise EditError(_l("Choose a step that is not an end step"))
+    actions = step.setdefault("actions", [])
+    _check_id(id, [a.get("id") for a in actions])
+    if kind not in ACTION_KINDS:
+        raise EditError(_l("Choose what the action does"))
+    if to not in [s.get("id") for s in steps]:
+        raise EditError(_l("Choose the step the action leads to"))
+    action: dict[str, Any] = {"id": id, "name": _text(name_vi, name_en), "kind": kind, "to": to}
+    if slip:
+        if slip not in SLIPS:
+            raise EditError(_l("Choose a slip from the list"))
+        action["slip"] = slip
+    actions.append(action)
+    return out
+
+
+def remove_step(document: dict[str, Any], step_id: str, action_id: str = "") -> dict[str, Any]:
+    """Remove one action of a step, or the whole step."""
+    out = copy.deepcopy(document)
+    steps = _steps(out)
+    step = next((s for s in steps if s.get("id") == step_id), None)
+    if step is None:
+        raise EditError(_l("This step does not exist"))
+    if action_id:
+        before = len(step.get("actions", []))
+        step["actions"] = [a for a in step.get("actions", []) if a.get("id") != action_id]
+        if len(step["actions"]) == before:
+            raise EditError(_l("This action does not exist"))
+    else:
+        steps.remove(step)
+    return out
+
+
+def set_start(document: dict[str, Any], step_id: str) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    if step_id not in [s.get("id") for s in _steps(out)]:
+        raise EditError(_l("This step does not exist"))
+    out["processing"]["start"] = step_id
+    return out
