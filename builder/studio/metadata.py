@@ -25,6 +25,11 @@ ONLINE_LEVELS = ("full", "partial")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MAX_TEXT = 2000
 
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogue; the page translates it when shown."""
+    return message
+
 #: (form field, JSON path inside the document) of every bilingual text edited here.
 TEXTS = (("name", ("name",)), ("short_name", ("short_name",)), ("sector_name", ("sector", "name")),
          ("agency_kind_name", ("agency_kind", "name")), ("requirements", ("requirements",)))
@@ -60,9 +65,9 @@ def _text(form: Mapping[str, Any], name: str) -> str:
 def _choices(form: Any, name: str, allowed: tuple[str, ...], errors: dict[str, str]) -> list[str]:
     values = form.getlist(name) if hasattr(form, "getlist") else list(form.get(name, []))
     if any(v not in allowed for v in values):
-        errors[name] = "Choose from the options shown"
+        errors[name] = N_("Choose from the options shown")
     if not values:
-        errors[name] = "Choose at least one"
+        errors[name] = N_("Choose at least one")
     return [v for v in allowed if v in values]  # the schema's order, no duplicates
 
 
@@ -79,14 +84,14 @@ def apply_metadata(document: Mapping[str, Any], form: Any) -> tuple[dict[str, An
         vi, en = _text(form, f"{name}_vi"), _text(form, f"{name}_en")
         for key, value in ((f"{name}_vi", vi), (f"{name}_en", en)):
             if len(value) > MAX_TEXT:
-                errors[key] = f"Enter at most {MAX_TEXT} characters"
+                errors[key] = N_("Enter at most 2000 characters")
         if not vi and not en and name in ("short_name", "requirements"):
             out.pop(path[0], None)
             continue
         if not vi:
-            errors[f"{name}_vi"] = "Enter the Vietnamese text"
+            errors[f"{name}_vi"] = N_("Enter the Vietnamese text")
         if not en:
-            errors[f"{name}_en"] = "Enter the English text"
+            errors[f"{name}_en"] = N_("Enter the English text")
         parent = out
         for key in path[:-1]:
             parent = parent.setdefault(key, {})
@@ -94,21 +99,21 @@ def apply_metadata(document: Mapping[str, Any], form: Any) -> tuple[dict[str, An
         parent[path[-1]] = {**old, "vi": vi, "en": en}
     version = _text(form, "version")
     if not version or len(version) > 40:
-        errors["version"] = "Enter a version label of 1 to 40 characters"
+        errors["version"] = N_("Enter a version label of 1 to 40 characters")
     out["version"] = version
     sector = _text(form, "sector_code")
     if not sector:
-        errors["sector_code"] = "Enter the sector's code"
+        errors["sector_code"] = N_("Enter the sector's code")
     out.setdefault("sector", {})["code"] = sector
     kind = _text(form, "agency_kind")
     if not _ID.match(kind):
-        errors["agency_kind"] = "Enter the agency kind as lowercase words joined by hyphens"
+        errors["agency_kind"] = N_("Enter the agency kind as lowercase words joined by hyphens")
     out.setdefault("agency_kind", {})["id"] = kind
     for name, allowed in (("level", LEVELS), ("applicant_types", APPLICANT_TYPES), ("channels", CHANNELS)):
         out[name] = _keep_order(list(document.get(name, [])), _choices(form, name, allowed, errors))
     online = _text(form, "online_level")
     if online not in ONLINE_LEVELS:
-        errors["online_level"] = "Choose full or partial"
+        errors["online_level"] = N_("Choose full or partial")
     out["online_level"] = online
     for name in ("effective_from", "effective_to"):
         raw = _text(form, name)
@@ -119,7 +124,7 @@ def apply_metadata(document: Mapping[str, Any], form: Any) -> tuple[dict[str, An
         try:
             out[name] = dt.date.fromisoformat(raw).isoformat()
         except ValueError:
-            errors[name] = "Enter a real date, for example 2026-01-31"
+            errors[name] = N_("Enter a real date, for example 2026-01-31")
             out[name] = raw
     keywords = [normalise(k) for k in str(form.get("keywords", "")).splitlines() if normalise(k)]
     if keywords or "keywords" in document:
