@@ -100,7 +100,8 @@ def diff(code: str):
                 old_doc, old_label = current.document, str(current.number)
             else:
                 served = catalog().get(code)
-                old_doc, old_label = (served.document if served else {}), "file"
+                old_doc = served.document if served else {}
+                old_label = _("the file") if served else _("nothing (a new procedure)")
     return render_template("studio/diff.html", code=code, new=new, old_label=old_label,
                            changes=diff_documents(old_doc, new.document), user=user)
 
