@@ -32,6 +32,25 @@ class FieldRow:
     required: bool
     condition: tuple[str, Any] | None  # (field, value) when shown under a rule
     index: int                          # position among the page's top-level fields, -1 for conditional
+    parent: str = ""                    # the group (or repeatable group) holding a nested field
+
+
+def _inner(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The object whose ``properties`` a group (or each item of a repeatable group) has."""
+    if schema.get("type") == "array" and isinstance(schema.get("items"), dict) and "enum" not in schema["items"]:
+        return schema["items"]
+    if schema.get("type") == "object" and schema.get("x-widget") != "address":
+        return schema
+    return None
+
+
+def _nested(name: str, schema: dict[str, Any]) -> list[FieldRow]:
+    inner = _inner(schema)
+    if inner is None:
+        return []
+    needed = set(inner.get("required") or ())
+    return [FieldRow(f"{name}.{n}", kind_of(s), s, n in needed, None, -1, name)
+            for n, s in (inner.get("properties") or {}).items() if isinstance(s, dict)]
 
 
 def page_of(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
@@ -62,8 +81,11 @@ def _condition(rule: dict[str, Any]) -> tuple[str, Any] | None:
 def field_rows(page: dict[str, Any]) -> list[FieldRow]:
     schema = page.get("schema") or {}
     required = set(schema.get("required") or ())
-    rows = [FieldRow(n, kind_of(s), s, n in required, None, i)
-            for i, (n, s) in enumerate((schema.get("properties") or {}).items()) if isinstance(s, dict)]
+    rows: list[FieldRow] = []
+    for i, (n, s) in enumerate((schema.get("properties") or {}).items()):
+        if isinstance(s, dict):
+            rows.append(FieldRow(n, kind_of(s), s, n in required, None, i))
+            rows.extend(_nested(n, s))
     for rule in _rules(schema):
         then = rule.get("then") or {}
         needed = set(then.get("required") or ())
@@ -76,16 +98,26 @@ def field_rows(page: dict[str, Any]) -> list[FieldRow]:
 def all_names(document: dict[str, Any], case: int) -> set[str]:
     names: set[str] = set()
     for page in document["cases"][case]["form"]["pages"]:
-        names.update(r.name for r in field_rows(page))
+        names.update(r.name for r in field_rows(page) if not r.parent)
     return names
 
 
 def add_field(document: dict[str, Any], case: int, page: int, name: str, schema: dict[str, Any],
-              required: bool, show_when: tuple[str, Any] | None = None) -> dict[str, Any]:
+              required: bool, show_when: tuple[str, Any] | None = None, parent: str = "") -> dict[str, Any]:
     out = copy.deepcopy(document)
     target = page_of(out, case, page).setdefault("schema", {"type": "object", "properties": {}})
     if not valid_name(name):
         raise EditError(_l("A field's name is lowercase letters, digits and _ and starts with a letter"))
+    if parent:
+        holder = _inner((target.get("properties") or {}).get(parent) or {})
+        if holder is None or show_when is not None:
+            raise EditError(_l("Choose a group of this page to put the field in (without a condition)"))
+        if name in (holder.get("properties") or {}):
+            raise EditError(_l("Another field of this group already has this name"))
+        holder.setdefault("properties", {})[name] = schema
+        if required:
+            holder.setdefault("required", []).append(name)
+        return out
     if name in all_names(out, case):
         raise EditError(_l("Another field of this case already has this name"))
     if show_when is not None:
@@ -100,7 +132,16 @@ def add_field(document: dict[str, Any], case: int, page: int, name: str, schema:
 
 
 def _locate(schema: dict[str, Any], name: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(object holding ``properties`` with ``name``, and the object holding its ``required``)."""
+    """(object holding ``properties`` with ``name``, and the object holding its ``required``).
+
+    ``group.field`` names a field nested in a group of the page.
+    """
+    if "." in name:
+        parent, _, child = name.partition(".")
+        holder = _inner((schema.get("properties") or {}).get(parent) or {})
+        if holder is None or child not in (holder.get("properties") or {}):
+            raise EditError(_l("This field does not exist"))
+        return holder, holder
     if name in (schema.get("properties") or {}):
         return schema, schema
     for rule in _rules(schema):
@@ -115,6 +156,7 @@ def update_field(document: dict[str, Any], case: int, page: int, name: str, chan
     """Set label/noun/help texts (``changes`` maps x-label etc. to texts, None removes) and required."""
     out = copy.deepcopy(document)
     holder, req_holder = _locate(page_of(out, case, page)["schema"], name)
+    name = name.rpartition(".")[2]
     field = holder["properties"][name]
     for key, value in changes.items():
         if value is None:
@@ -135,10 +177,12 @@ def remove_field(document: dict[str, Any], case: int, page: int, name: str) -> d
     out = copy.deepcopy(document)
     schema = page_of(out, case, page)["schema"]
     holder, req_holder = _locate(schema, name)
+    nested = "." in name
+    name = name.rpartition(".")[2]
     del holder["properties"][name]
     if name in (req_holder.get("required") or []):
         req_holder["required"] = [n for n in req_holder["required"] if n != name]
-    if holder is not schema and not holder["properties"]:  # drop the empty rule
+    if not nested and holder is not schema and not holder["properties"]:  # drop the empty rule
         schema["allOf"] = [r for r in schema.get("allOf") or [] if r.get("then") is not holder]
         if not schema["allOf"]:
             del schema["allOf"]

@@ -33,8 +33,9 @@ def init_catalog(app: Flask) -> None:
         loaded.procedures, DefinitionArchive(instance / "definitions"), loaded)
     interval = float(app.config.get("MOTCUA_CATALOG_REFRESH_SECONDS", 2))
     live = LiveCatalog(app.extensions["motcua.catalog"], loaded.procedures, _definitions_store, interval)
+    if "motcua.live_catalog" not in app.extensions:  # init_catalog runs again when files change (preview)
+        app.before_request(_refresh_catalog)
     app.extensions["motcua.live_catalog"] = live
-    app.before_request(_refresh_catalog)
     # The catalog lives as long as the process: keep the collector from traversing it again
     # (no collect first: loading made no cycles worth it, and a full collection costs a second).
     gc.freeze()

@@ -104,3 +104,23 @@ def test_rollback_restores_an_earlier_version_as_the_one_in_force(app, author, p
 def _record_list(app, code):
     with _store(app) as store, store.unit_of_work() as uow:
         return uow.definitions.versions(code)
+
+
+def test_group_fields_and_length_limits_are_set_from_the_field_editor(app, author):
+    url = _post(author, "/studio/new", how="scratch", code="9.000324", name_vi="Nhóm", name_en="Group").headers[
+        "Location"]
+    fields = f"{url}/fields?case=0&page=0"
+    assert _post(author, fields, revision=1, action="add", kind="repeat", name="children", label_vi="Các con",
+                 label_en="Children").status_code == 302
+    page = author.get(fields).get_data(as_text=True)
+    assert 'id="add-parent"' in page
+    assert _post(author, fields, revision=2, action="add", kind="text", name="child_name", label_vi="Tên con",
+                 label_en="Child's name", required="1", parent="children").status_code == 302
+    assert _post(author, fields, revision=3, action="update", name="children.child_name", label_vi="Tên con",
+                 label_en="Child's name", required="1", min_length="2", max_length="60").status_code == 302
+    assert _post(author, fields, revision=4, action="update", name="children.child_name", label_vi="Tên con",
+                 label_en="Child's name", min_length="9", max_length="3").status_code == 400
+    record = _record(app, "9.000324", 1)
+    inner = record.document["cases"][0]["form"]["pages"][0]["schema"]["properties"]["children"]["items"]
+    assert inner["properties"]["child_name"]["minLength"] == 2 and inner["required"] == ["child_name"]
+    assert "Các con" in author.get(f"{url}/preview").get_data(as_text=True)  # items are added by the citizen

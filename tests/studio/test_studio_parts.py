@@ -109,3 +109,21 @@ def test_diagram_flags_unreachable_steps_and_dead_ends_when_drawn():
     diagram = build_diagram(document)
     assert diagram.unreachable == ["orphan"] and diagram.dead_ends == ["orphan"]
     assert len(diagram.edges) == 3 and all(e.path.startswith("M") for e in diagram.edges)
+
+
+def test_fields_nest_in_groups_and_repeatable_groups_when_added_with_a_parent():
+    document = new_document("9.000001", "Thử", "Trial")
+    document = form_edit.add_field(document, 0, 0, "children", schema_for("repeat", "Các con", "Children"), False)
+    document = form_edit.add_field(document, 0, 0, "child_name", schema_for("text", "Tên con", "Child's name"),
+                                   True, parent="children")
+    rows = form_edit.field_rows(document["cases"][0]["form"]["pages"][0])
+    assert ("children.child_name", "children", True) in [(r.name, r.parent, r.required) for r in rows]
+    assert [p.format() for p in check_definition(document, "f") if p.is_error] == []
+    changed = form_edit.update_field(document, 0, 0, "children.child_name",
+                                     {"x-label": {"vi": "Họ tên con", "en": "Name"}, "maxLength": 50}, False)
+    inner = changed["cases"][0]["form"]["pages"][0]["schema"]["properties"]["children"]["items"]
+    assert inner["properties"]["child_name"]["maxLength"] == 50 and inner["required"] == []
+    removed = form_edit.remove_field(changed, 0, 0, "children.child_name")
+    assert removed["cases"][0]["form"]["pages"][0]["schema"]["properties"]["children"]["items"]["properties"] == {}
+    with pytest.raises(form_edit.EditError):
+        form_edit.add_field(document, 0, 0, "x", schema_for("text", "X", "X"), False, parent="applicant_name")

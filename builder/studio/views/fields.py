@@ -38,6 +38,29 @@ def _value(raw: str) -> Any:
     return raw
 
 
+#: validation presets: form field -> the JSON Schema keyword it sets
+LIMITS = {"min_length": "minLength", "max_length": "maxLength", "minimum": "minimum", "maximum": "maximum"}
+
+
+def _limits() -> dict[str, Any]:
+    """Length and range presets as typed (an empty box removes the limit)."""
+    changes: dict[str, Any] = {}
+    for field, keyword in LIMITS.items():
+        if field not in request.form:
+            continue
+        raw = _text(field, 16)
+        if raw and not raw.lstrip("-").isdigit():
+            raise EditError(_("Enter limits as whole numbers"))
+        changes[keyword] = int(raw) if raw else None
+    low, high = changes.get("minLength"), changes.get("maxLength")
+    if (low is not None and low < 0) or (low is not None and high is not None and low > high):
+        raise EditError(_("The shortest length must be 0 or more and not above the longest"))
+    low, high = changes.get("minimum"), changes.get("maximum")
+    if low is not None and high is not None and low > high:
+        raise EditError(_("The smallest value must not be above the largest"))
+    return changes
+
+
 def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
     action = request.form.get("action", "")
     name = _text("name", 63)
@@ -60,7 +83,7 @@ def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
         when_field = _text("when_field", 63)
         show_when = (when_field, _value(_text("when_value", 200))) if when_field else None
         return form_edit.add_field(document, case, page, name, schema, request.form.get("required") == "1",
-                                   show_when)
+                                   show_when, _text("parent", 63))
     if action == "update":
         label_vi, label_en = _text("label_vi"), _text("label_en")
         if not label_vi or not label_en:
@@ -68,6 +91,7 @@ def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
         help_vi, help_en = _text("help_vi"), _text("help_en")
         changes = {"x-label": {"vi": label_vi, "en": label_en},
                    "x-help": {"vi": help_vi, "en": help_en} if help_vi and help_en else None}
+        changes.update(_limits())
         return form_edit.update_field(document, case, page, name, changes, request.form.get("required") == "1")
     if action == "remove":
         return form_edit.remove_field(document, case, page, name)
