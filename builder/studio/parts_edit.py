@@ -208,3 +208,78 @@ def set_start(document: dict[str, Any], step_id: str) -> dict[str, Any]:
         raise EditError(_l("This step does not exist"))
     out["processing"]["start"] = step_id
     return out
+
+
+def copy_case(document: dict[str, Any], case: int, *, id: str, name_vi: str, name_en: str) -> dict[str, Any]:
+    """A new case starting as a copy of ``case`` (its form, components, fees and time limit)."""
+    out = copy.deepcopy(document)
+    source = copy.deepcopy(_case(out, case))
+    _check_id(id, [c.get("id") for c in out["cases"]])
+    source.update(id=id, name=_text(name_vi, name_en))
+    out["cases"].append(source)
+    return out
+
+
+def update_case(document: dict[str, Any], case: int, *, name_vi: str, name_en: str, amount: float | None,
+                unit: str) -> dict[str, Any]:
+    """A case's name and its time limit (thời hạn giải quyết)."""
+    out = copy.deepcopy(document)
+    target = _case(out, case)
+    target["name"] = {**target.get("name", {}), **_text(name_vi, name_en)}
+    if amount is None or not 0 < amount <= 3650 or unit not in DURATION_UNITS:
+        raise EditError(_l("Enter a duration above 0 and its unit"))
+    limit = target.setdefault("time_limit", {})
+    limit["amount"] = int(amount) if amount == int(amount) else amount
+    limit["unit"] = unit
+    return out
+
+
+def remove_case(document: dict[str, Any], case: int) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    _case(out, case)
+    if len(out["cases"]) == 1:
+        raise EditError(_l("A procedure keeps at least one case"))
+    del out["cases"][case]
+    return out
+
+
+def component_condition(document: dict[str, Any], case: int, component: str,
+                        when: tuple[str, Any] | None) -> dict[str, Any]:
+    """Make a component required only when a field has a value (or always required again)."""
+    out = copy.deepcopy(document)
+    target = next((c for c in _case(out, case).get("components", []) if c.get("id") == component), None)
+    if target is None:
+        raise EditError(_l("This item does not exist"))
+    if when is None:
+        target.pop("when", None)
+        target["required"] = True
+    else:
+        target.pop("required", None)
+        target["when"] = {"properties": {when[0]: {"const": when[1]}}, "required": [when[0]]}
+    return out
+
+
+def fee_rules(document: dict[str, Any], case: int, *, collect_at: str, discount: float | None,
+              discount_from: str, discount_to: str) -> dict[str, Any]:
+    """When fees are collected, and a reduction for dossiers filed online (with its dates)."""
+    import datetime as dt
+
+    out = copy.deepcopy(document)
+    fees = _case(out, case).setdefault("fees", {"items": []})
+    if collect_at not in COLLECT_AT:
+        raise EditError(_l("Choose when the fees are collected"))
+    fees["collect_at"] = collect_at
+    if discount is None:
+        fees.pop("online_discount", None)
+        return out
+    if not 0 < discount <= 100:
+        raise EditError(_l("The online reduction is a percentage above 0 and at most 100"))
+    offer: dict[str, Any] = {"percent": int(discount) if discount == int(discount) else discount}
+    for key, raw in (("from", discount_from), ("to", discount_to)):
+        if raw:
+            try:
+                offer[key] = dt.date.fromisoformat(raw).isoformat()
+            except ValueError as exc:
+                raise EditError(_l("Enter a real date, for example 2026-01-31")) from exc
+    fees["online_discount"] = offer
+    return out

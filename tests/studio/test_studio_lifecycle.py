@@ -124,3 +124,26 @@ def test_group_fields_and_length_limits_are_set_from_the_field_editor(app, autho
     inner = record.document["cases"][0]["form"]["pages"][0]["schema"]["properties"]["children"]["items"]
     assert inner["properties"]["child_name"]["minLength"] == 2 and inner["required"] == ["child_name"]
     assert "Các con" in author.get(f"{url}/preview").get_data(as_text=True)  # items are added by the citizen
+
+
+def test_cases_conditional_components_and_fee_rules_are_edited_without_json(app, author):
+    url = _post(author, "/studio/1.001193/drafts").headers["Location"]
+    assert _post(author, f"{url}/cases?case=0", revision=1, action="copy", id="late", name_vi="Đăng ký quá hạn",
+                 name_en="Late registration").status_code == 302
+    assert _post(author, f"{url}/cases?case=1", revision=2, action="update", name_vi="Đăng ký quá hạn",
+                 name_en="Late registration", amount="5", unit="working-days").status_code == 302
+    component = _record(app, "1.001193", 1).document["cases"][1]["components"][0]["id"]
+    assert _post(author, f"{url}/components?case=1", revision=3, action="condition", id=component,
+                 when_field="relationship_to_child", when_value="mother").status_code == 302
+    assert _post(author, f"{url}/fees?case=1", revision=4, action="rules", collect_at="result", discount="50",
+                 discount_from="2026-01-01", discount_to="2026-12-31").status_code == 302
+    assert _post(author, f"{url}/fees?case=1", revision=5, action="rules", collect_at="result",
+                 discount="500").status_code == 400
+    document = _record(app, "1.001193", 1).document
+    late = document["cases"][1]
+    assert late["time_limit"] == {**late["time_limit"], "amount": 5, "unit": "working-days"}
+    assert late["components"][0]["when"]["properties"] == {"relationship_to_child": {"const": "mother"}}
+    assert late["fees"]["online_discount"] == {"percent": 50, "from": "2026-01-01", "to": "2026-12-31"}
+    from runtime.definitions import check_definition
+    assert [p.format() for p in check_definition(document, "f") if p.is_error] == []
+    assert author.get(f"{url}/cases?case=1").status_code == 200

@@ -40,9 +40,33 @@ def _case_index() -> int:
     return int(raw) if raw.isdigit() and len(raw) < 4 else -1
 
 
+def _float(name: str) -> float | None:
+    raw = _text(name, 12).replace(",", ".")
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise EditError(_("Enter a number")) from exc
+
+
+def _when() -> tuple[str, Any] | None:
+    field = _text("when_field", 63)
+    if not field:
+        return None
+    raw = _text("when_value", 200)
+    value: Any = raw == "true" if raw in ("true", "false") else (int(raw) if raw.isdigit() and len(raw) < 16 else raw)
+    return field, value
+
+
 def _edit_components(document: dict[str, Any], case: int) -> dict[str, Any]:
     if request.form.get("action") == "remove":
         return parts_edit.remove_item(document, case, "components", _text("id", 63))
+    if request.form.get("action") == "condition":
+        when = _when()
+        if when is not None and when[0] not in all_names(document, case):
+            raise EditError(_("Choose a field of this case for the condition"))
+        return parts_edit.component_condition(document, case, _text("id", 63), when)
     return parts_edit.add_component(
         document, case, id=_text("id", 63), name_vi=_text("name_vi"), name_en=_text("name_en"),
         originals=_int("originals") or 0, copies=_int("copies") or 0, required=request.form.get("required") == "1",
@@ -53,6 +77,10 @@ def _edit_components(document: dict[str, Any], case: int) -> dict[str, Any]:
 def _edit_fees(document: dict[str, Any], case: int) -> dict[str, Any]:
     if request.form.get("action") == "remove":
         return parts_edit.remove_item(document, case, "fees", _text("id", 63))
+    if request.form.get("action") == "rules":
+        return parts_edit.fee_rules(document, case, collect_at=request.form.get("collect_at", ""),
+                                    discount=_float("discount"), discount_from=_text("discount_from", 10),
+                                    discount_to=_text("discount_to", 10))
     return parts_edit.add_fee(
         document, case, id=_text("id", 63), name_vi=_text("name_vi"), name_en=_text("name_en"),
         kind=request.form.get("kind", ""), amount=_int("amount"), unit_price=_int("unit_price"),
@@ -105,8 +133,12 @@ def _part(code: str, number: int, part: str, edit, template: str, **extra: Any):
                 lifecycle.save_draft(uow, user, record, document, province_of, part)
                 uow.commit()
             flash(_("Saved"), "success")
+            if part == "cases" and request.form.get("action") == "copy":
+                case = len(document["cases"]) - 1
+            elif part == "cases" and request.form.get("action") == "remove":
+                case = 0
             return redirect(url_for(request.endpoint, code=code, number=number, case=case))
-    prefix = "/processing" if part == "processing" else f"/cases/{case}/{part}"
+    prefix = {"processing": "/processing", "cases": f"/cases/{case}"}.get(part, f"/cases/{case}/{part}")
     problems = [p for p in problems_of(code, number, record.document) if p.pointer.startswith(prefix)]
     return render_template(template, record=record, user=user, can_edit=can_edit, case=case, cases=cases,
                            error=error, problems=problems, **extra), status
@@ -172,3 +204,23 @@ def processing(code: str, number: int):
     return _part(code, number, "processing", _edit_processing, "studio/processing.html",
                  diagram=build_diagram(record.document, "en" if lang == "en" else "vi"),
                  action_kinds=parts_edit.ACTION_KINDS, units=parts_edit.DURATION_UNITS, slips=parts_edit.SLIPS)
+
+
+def _edit_cases(document: dict[str, Any], case: int) -> dict[str, Any]:
+    action = request.form.get("action", "")
+    if action == "copy":
+        return parts_edit.copy_case(document, case, id=_text("id", 63), name_vi=_text("name_vi"),
+                                    name_en=_text("name_en"))
+    if action == "update":
+        return parts_edit.update_case(document, case, name_vi=_text("name_vi"), name_en=_text("name_en"),
+                                      amount=_float("amount"), unit=request.form.get("unit", ""))
+    if action == "remove":
+        return parts_edit.remove_case(document, case)
+    raise EditError(_("Unknown action"))
+
+
+@bp.route("/<code>/<int:number>/cases", methods=["GET", "POST"])
+@access("official")
+def cases(code: str, number: int):
+    """The cases (trường hợp): names, time limits; a new case starts as a copy of another."""
+    return _part(code, number, "cases", _edit_cases, "studio/cases.html", units=parts_edit.DURATION_UNITS)
