@@ -139,8 +139,29 @@ def _steps(out: dict[str, Any]) -> list[dict[str, Any]]:
     return out.setdefault("processing", {"start": "", "steps": []}).setdefault("steps", [])
 
 
+_AGENCY_CODE = re.compile(r"^[0-9A-Z.]+$")
+
+
+def _agency(resolve: str, level: str, code: str) -> dict[str, Any] | None:
+    """Which agency handles a step: the previous step's, the applicant's commune/province, or a fixed one."""
+    if not resolve:
+        return None
+    if resolve == "same":
+        return {"resolve": "same"}
+    if resolve == "applicant-address":
+        if level not in ("commune", "province"):
+            raise EditError(_l("Choose the level of the agency found from the applicant's address"))
+        return {"resolve": "applicant-address", "level": level}
+    if resolve == "fixed":
+        if not _AGENCY_CODE.match(code):
+            raise EditError(_l("Enter the agency's electronic code, e.g. 000.00.20.H29"))
+        return {"resolve": "fixed", "code": code}
+    raise EditError(_l("Choose how the agency is found"))
+
+
 def add_step(document: dict[str, Any], *, id: str, name_vi: str, name_en: str, role: str, status: int,
-             duration: float | None, unit: str, end: bool) -> dict[str, Any]:
+             duration: float | None, unit: str, end: bool, resolve: str = "", level: str = "",
+             agency_code: str = "") -> dict[str, Any]:
     out = copy.deepcopy(document)
     steps = _steps(out)
     _check_id(id, [s.get("id") for s in steps])
@@ -149,6 +170,9 @@ def add_step(document: dict[str, Any], *, id: str, name_vi: str, name_en: str, r
     if not 1 <= status <= 10:
         raise EditError(_l("The national status code is from 1 to 10"))
     step: dict[str, Any] = {"id": id, "name": _text(name_vi, name_en), "role": role, "status": status}
+    agency = _agency(resolve, level, agency_code)
+    if agency is not None:
+        step["agency"] = agency
     if duration is not None:
         if not 0 < duration <= 3650 or unit not in DURATION_UNITS:
             raise EditError(_l("Enter a duration above 0 and its unit"))
@@ -282,4 +306,33 @@ def fee_rules(document: dict[str, Any], case: int, *, collect_at: str, discount:
             except ValueError as exc:
                 raise EditError(_l("Enter a real date, for example 2026-01-31")) from exc
     fees["online_discount"] = offer
+    return out
+
+
+def add_exemption(document: dict[str, Any], case: int, *, id: str, reason_vi: str, reason_en: str,
+                  items: list[str], starts: str, ends: str) -> dict[str, Any]:
+    """Exempt fee items (all when none is chosen), between optional dates."""
+    import datetime as dt
+
+    out = copy.deepcopy(document)
+    fees = _case(out, case).setdefault("fees", {"items": []})
+    exemptions = fees.setdefault("exemptions", [])
+    _check_id(id, [e.get("id") for e in exemptions])
+    known = [i.get("id") for i in fees.get("items", [])]
+    if any(i not in known for i in items):
+        raise EditError(_l("Choose fee items of this case"))
+    exemption: dict[str, Any] = {"id": id, "reason": _text(reason_vi, reason_en)}
+    if items:
+        exemption["items"] = items
+    dates = {}
+    for key, raw in (("from", starts), ("to", ends)):
+        if raw:
+            try:
+                dates[key] = dt.date.fromisoformat(raw)
+            except ValueError as exc:
+                raise EditError(_l("Enter a real date, for example 2026-01-31")) from exc
+            exemption[key] = dates[key].isoformat()
+    if "from" in dates and "to" in dates and dates["to"] < dates["from"]:
+        raise EditError(_l("The exemption ends before it starts"))
+    exemptions.append(exemption)
     return out

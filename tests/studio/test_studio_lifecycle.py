@@ -147,3 +147,25 @@ def test_cases_conditional_components_and_fee_rules_are_edited_without_json(app,
     from runtime.definitions import check_definition
     assert [p.format() for p in check_definition(document, "f") if p.is_error] == []
     assert author.get(f"{url}/cases?case=1").status_code == 200
+
+
+def test_step_agency_and_fee_exemptions_are_edited_without_json(app, author):
+    url = _post(author, "/studio/new", how="scratch", code="9.000325", name_vi="Cơ quan", name_en="Agency").headers[
+        "Location"]
+    assert _post(author, f"{url}/processing", revision=1, action="add-step", id="province-check",
+                 name_vi="Sở thẩm định", name_en="Department checks", role="leader", status="4",
+                 resolve="applicant-address", level="province").status_code == 302
+    assert _post(author, f"{url}/processing", revision=2, action="add-step", id="x", name_vi="X", name_en="X",
+                 role="leader", status="4", resolve="fixed", agency_code="bad code").status_code == 400
+    _post(author, f"{url}/fees?case=0", revision=2, action="add", id="charge", name_vi="Lệ phí",
+          name_en="Charge", kind="fixed", amount="10000")
+    assert _post(author, f"{url}/fees?case=0", revision=3, action="exemption", id="poor", reason_vi="Hộ nghèo",
+                 reason_en="Poor households", items="charge", starts="2026-01-01",
+                 ends="2026-12-31").status_code == 302
+    assert _post(author, f"{url}/fees?case=0", revision=4, action="exemption", id="late", reason_vi="a",
+                 reason_en="b", starts="2026-12-31", ends="2026-01-01").status_code == 400
+    document = _record(app, "9.000325", 1).document
+    assert document["processing"]["steps"][-1]["agency"] == {"resolve": "applicant-address", "level": "province"}
+    assert document["cases"][0]["fees"]["exemptions"] == [
+        {"id": "poor", "reason": {"vi": "Hộ nghèo", "en": "Poor households"}, "items": ["charge"],
+         "from": "2026-01-01", "to": "2026-12-31"}]

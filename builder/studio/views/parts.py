@@ -77,6 +77,11 @@ def _edit_components(document: dict[str, Any], case: int) -> dict[str, Any]:
 def _edit_fees(document: dict[str, Any], case: int) -> dict[str, Any]:
     if request.form.get("action") == "remove":
         return parts_edit.remove_item(document, case, "fees", _text("id", 63))
+    if request.form.get("action") == "exemption":
+        return parts_edit.add_exemption(document, case, id=_text("id", 63), reason_vi=_text("reason_vi"),
+                                        reason_en=_text("reason_en"),
+                                        items=[i for i in request.form.getlist("items") if i][:50],
+                                        starts=_text("starts", 10), ends=_text("ends", 10))
     if request.form.get("action") == "rules":
         return parts_edit.fee_rules(document, case, collect_at=request.form.get("collect_at", ""),
                                     discount=_float("discount"), discount_from=_text("discount_from", 10),
@@ -98,7 +103,9 @@ def _edit_processing(document: dict[str, Any]) -> dict[str, Any]:
             raise EditError(_("Enter the duration as a number")) from exc
         return parts_edit.add_step(document, id=_text("id", 63), name_vi=_text("name_vi"), name_en=_text("name_en"),
                                    role=_text("role", 63), status=_int("status") or 0, duration=duration,
-                                   unit=request.form.get("unit", ""), end=request.form.get("end") == "1")
+                                   unit=request.form.get("unit", ""), end=request.form.get("end") == "1",
+                                   resolve=request.form.get("resolve", ""), level=request.form.get("level", ""),
+                                   agency_code=_text("agency_code", 40))
     if action == "add-action":
         return parts_edit.add_action(document, _text("step", 63), id=_text("id", 63), name_vi=_text("name_vi"),
                                      name_en=_text("name_en"), kind=request.form.get("kind", ""),
