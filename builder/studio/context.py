@@ -48,3 +48,10 @@ def visible_record(uow: Any, user: StudioUser, code: str, number: int) -> Defini
     if not user.can_see(record, province_of):
         abort(404)
     return record
+
+
+def open_version(code: str, number: int) -> tuple[StudioUser, DefinitionRecord]:
+    """The administrator and the version they asked for (403/404 as :func:`visible_record`)."""
+    user = studio_user()
+    with definition_store().unit_of_work() as uow:
+        return user, visible_record(uow, user, code, number)

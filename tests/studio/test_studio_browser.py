@@ -12,16 +12,13 @@ temporary folder so a test run never changes the working tree.
 from __future__ import annotations
 
 import os
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from builder.studio import create_app
 from runtime.paths import PROJECT_ROOT
-from tests.forms.live import AXE, CHROMIUM_ARGS, chromium_missing, chromium_path
+from tests.forms.live import AXE, CHROMIUM_ARGS, chromium_missing, chromium_path, serving
 from tests.forms.test_browser import AXE_RUN
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
@@ -29,20 +26,6 @@ pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_
 PASSWORD = "motcua-demo-2025"
 DOCS_SHOTS = PROJECT_ROOT / "docs" / "studio"
 CODE = "9.000777"
-
-
-@contextmanager
-def serving(config: dict):
-    app = create_app(config)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield app, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
 
 
 class Session:
@@ -212,7 +195,7 @@ def test_administrator_builds_and_publisher_publishes_a_procedure_citizens_can_o
     config = {"SECRET_KEY": "browser", "INSTANCE_PATH": str(tmp_path / "instance"),
               "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}", "MOTCUA_CATALOG_REFRESH_SECONDS": 0.5}
     violations: list = []
-    with serving(config) as (_app, base), sync_playwright() as pw:
+    with serving(config, create_app) as (_app, base), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         try:
             author = Session(browser, base, violations, shots)

@@ -10,7 +10,7 @@ from runtime.storage.definitions import StaleDefinitionError
 from runtime.web.access import access
 
 from .. import lifecycle
-from ..context import MAX_DOCUMENT_BYTES, definition_store, province_of, studio_user, today, visible_record
+from ..context import MAX_DOCUMENT_BYTES, definition_store, open_version, province_of, today
 from ..files import definition_text
 from ..locate import metadata_field
 from ..metadata import APPLICANT_TYPES, CHANNELS, LEVELS, ONLINE_LEVELS, apply_metadata, metadata_fields
@@ -18,18 +18,11 @@ from ..problems import by_tab, problems_of
 from . import bp
 
 
-def _load(code: str, number: int):
-    user = studio_user()
-    with definition_store().unit_of_work() as uow:
-        record = visible_record(uow, user, code, number)
-    return user, record
-
-
 @bp.route("/<code>/<int:number>")
 @access("official")
 def version(code: str, number: int):
     """A version's status, problems and what can be done with it."""
-    user, record = _load(code, number)
+    user, record = open_version(code, number)
     problems = problems_of(code, number, record.document)
     with definition_store().unit_of_work() as uow:
         history = uow.definitions.versions(code)
@@ -60,7 +53,7 @@ def _metadata_page(record, values, errors, user, status=200, stale=False):
 @access("official")
 def metadata(code: str, number: int):
     """Names, sector, levels, agency kind, applicant types, channels, effective dates."""
-    user, record = _load(code, number)
+    user, record = open_version(code, number)
     if request.method == "GET":
         return _metadata_page(record, metadata_fields(record.document), {}, user)
     if not user.can_edit(record, province_of):
@@ -74,7 +67,7 @@ def metadata(code: str, number: int):
             lifecycle.save_draft(uow, user, record, document, province_of, "metadata")
             uow.commit()
     except StaleDefinitionError:
-        fresh = _load(code, number)[1]
+        fresh = open_version(code, number)[1]
         return _metadata_page(fresh, request.form.to_dict(flat=False) | _singles(request.form), {}, user, 409,
                               stale=True)
     flash(_("Saved"), "success")
@@ -90,7 +83,7 @@ def _singles(form) -> dict[str, str]:
 @access("official")
 def json_view(code: str, number: int):
     """The definition as JSON, with the same checks; saved only when it parses and keeps its code."""
-    user, record = _load(code, number)
+    user, record = open_version(code, number)
     can_edit = user.can_edit(record, province_of)
     text, error, status = definition_text(record.document), None, 200
     problems = problems_of(code, number, record.document)
@@ -118,7 +111,7 @@ def json_view(code: str, number: int):
                     except StaleDefinitionError:
                         error, status = _("Someone else saved this version while you were working on it. "
                                           "Your text is below: copy it, reload, and apply your change again."), 409
-                        record = _load(code, number)[1]
+                        record = open_version(code, number)[1]
                     else:
                         flash(_("Saved"), "success")
                         return redirect(url_for("studio.json_view", code=code, number=number))

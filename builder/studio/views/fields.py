@@ -11,7 +11,7 @@ from runtime.text import normalise_input
 from runtime.web.access import access
 
 from .. import form_edit, lifecycle
-from ..context import definition_store, province_of, studio_user, visible_record
+from ..context import definition_store, open_version, province_of
 from ..form_edit import EditError
 from ..palette import BY_ID, KINDS, autofill_sources, parse_options, schema_for
 from ..problems import problems_of
@@ -108,10 +108,8 @@ def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
 @access("official")
 def fields(code: str, number: int):
     """One page's fields; a palette to add more; change, move and remove them."""
-    user = studio_user()
+    user, record = open_version(code, number)
     case, page = _index("case"), _index("page")
-    with definition_store().unit_of_work() as uow:
-        record = visible_record(uow, user, code, number)
     can_edit = user.can_edit(record, province_of)
     error, status = None, 200
     if request.method == "POST":

@@ -15,7 +15,7 @@ from runtime.text import normalise_input
 from runtime.web.access import access
 
 from .. import lifecycle, parts_edit
-from ..context import definition_store, province_of, studio_user, visible_record
+from ..context import definition_store, open_version, province_of
 from ..diagram import build_diagram
 from ..form_edit import EditError, all_names
 from ..problems import problems_of
@@ -118,10 +118,8 @@ def _edit_processing(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _part(code: str, number: int, part: str, edit, template: str, **extra: Any):
-    user = studio_user()
+    user, record = open_version(code, number)
     case = _case_index()
-    with definition_store().unit_of_work() as uow:
-        record = visible_record(uow, user, code, number)
     can_edit = user.can_edit(record, province_of)
     cases = record.document.get("cases") or []
     if part != "processing" and not 0 <= case < len(cases):
@@ -184,9 +182,7 @@ def _trial_fees(document: dict[str, Any], case: int) -> Any:
 @access("official")
 def fees(code: str, number: int):
     """Fee items (fixed, per unit, per page with tiers and cap) and a live calculator."""
-    user = studio_user()
-    with definition_store().unit_of_work() as uow:
-        record = visible_record(uow, user, code, number)
+    _user, record = open_version(code, number)
     case = _case_index()
     names: list[str] = []
     trial = None
@@ -204,9 +200,7 @@ def fees(code: str, number: int):
 @access("official")
 def processing(code: str, number: int):
     """Steps, roles, durations, national status codes, actions and where each leads; the diagram."""
-    user = studio_user()
-    with definition_store().unit_of_work() as uow:
-        record = visible_record(uow, user, code, number)
+    _user, record = open_version(code, number)
     lang = str(get_locale() or "vi")
     return _part(code, number, "processing", _edit_processing, "studio/processing.html",
                  diagram=build_diagram(record.document, "en" if lang == "en" else "vi"),

@@ -22,7 +22,7 @@ from runtime.forms.convert import read
 from runtime.forms.verdict import check
 from runtime.web.access import access
 
-from ..context import definition_store, studio_user, visible_record
+from ..context import open_version
 from ..problems import problems_of
 from . import bp
 
@@ -58,9 +58,7 @@ def _page_counts(case: Any) -> dict[str, list[int]]:
 @access("official")
 def preview(code: str, number: int):
     """One page of the eForm in one language; POST tries answers and shows messages and fees."""
-    user = studio_user()
-    with definition_store().unit_of_work() as uow:
-        record = visible_record(uow, user, code, number)
+    user, record = open_version(code, number)
     lang = request.values.get("in", "vi")
     lang = lang if lang in ("vi", "en") else "vi"
     problems = [p for p in problems_of(code, number, record.document) if p.is_error]
