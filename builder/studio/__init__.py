@@ -17,7 +17,12 @@ def init_app(app: Flask) -> None:
     from .views import bp
 
     app.register_blueprint(bp)
-    app.extensions["motcua.studio"] = {"importers": []}
+    importers = []
+    if app.config.get("MOTCUA_NATIONAL_RECORDS"):
+        from .importing import national_records
+
+        importers.append(national_records(app.config["MOTCUA_NATIONAL_RECORDS"]))
+    app.extensions["motcua.studio"] = {"importers": importers}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

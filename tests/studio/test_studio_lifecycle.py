@@ -169,3 +169,23 @@ def test_step_agency_and_fee_exemptions_are_edited_without_json(app, author):
     assert document["cases"][0]["fees"]["exemptions"] == [
         {"id": "poor", "reason": {"vi": "Hộ nghèo", "en": "Poor households"}, "items": ["charge"],
          "from": "2026-01-01", "to": "2026-12-31"}]
+
+
+def test_draft_is_created_from_a_national_record_when_an_importer_is_configured(tmp_path):
+    import json
+
+    from builder.studio import create_app
+    from tests.importer.records import crawled
+
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "9.000001.json").write_text(json.dumps(crawled(), ensure_ascii=False), encoding="utf-8")
+    app = create_app({"TESTING": True, "SECRET_KEY": "s", "INSTANCE_PATH": str(tmp_path / "i"),
+                      "MOTCUA_STORE": f"tinydb://{tmp_path / 's'}", "MOTCUA_NATIONAL_RECORDS": str(records)})
+    author = client_as(app, "admin.hcm")
+    response = _post(author, "/studio/new", how="import", code="9.000001.H79", source="9.000001")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/studio/9.000001.H79/1")
+    record = _record(app, "9.000001.H79", 1)
+    assert record.document["code"] == "9.000001.H79" and "nuôi chim cảnh" in record.document["name"]["vi"]
+    missing = _post(author, "/studio/new", how="import", code="9.000002.H79", source="9.000002")
+    assert missing.status_code == 302 and missing.headers["Location"].endswith("/studio/")
