@@ -19,8 +19,8 @@ from runtime.paths import PROJECT_ROOT
 
 TRANSLATIONS = PROJECT_ROOT / "runtime" / "translations"
 LANGUAGES = ("vi",)
-_METHODS = [("runtime/**.py", "python"), ("themes/**/templates/**.html", "jinja2")]
-_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+_METHODS = [("runtime/**.py", "python"), ("builder/**.py", "python"), ("themes/**/templates/**.html", "jinja2")]
+_KEYWORDS = {"_": None, "_l": None, "N_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
 
 
 def extract() -> Catalog:

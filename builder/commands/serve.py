@@ -9,6 +9,9 @@ Demo: citizens log in at /auth/demo (e.g. Nguyễn Thanh Bảo, 079095220260);
 officials at /auth/official with password motcua-demo-2025, e.g.
   tiepnhan.saigon (receiver)   hotich.saigon (civil-status officer)   lanhdao.saigon (leader)
 Sign a PDF to attach: .venv/bin/motcua demo sign FILE.pdf --as 079095220260
+Procedure studio: /studio, log in at /auth/official (same password) as
+  admin.hcm (author, Ho Chi Minh City)   duyet.hcm (publisher, Ho Chi Minh City)
+  admin.hanoi (author, Hanoi)            duyet.hanoi (publisher, Hanoi)
 """
 
 
@@ -19,9 +22,8 @@ Sign a PDF to attach: .venv/bin/motcua demo sign FILE.pdf --as 079095220260
 @click.option("--no-seed", is_flag=True, help="Do not create the demo dossiers.")
 def serve_command(host: str, port: int, debug: bool, no_seed: bool) -> None:
     """Serve motcua with the embedded store and the demo data (for trying and development)."""
-    from runtime import create_app
-
     from ..seed import seed_demo
+    from ..studio import create_app
 
     app = create_app()
     app.config.setdefault("MOTCUA_BASE_URL", f"http://{host}:{port}")

@@ -37,7 +37,7 @@ class DefinitionArchive:
         if path.exists():
             return
         if document is None:
-            document = orjson.loads(Path(procedure.file).read_bytes())
+            document = procedure.document if procedure.source else orjson.loads(Path(procedure.file).read_bytes())
         if content_hash(document) != procedure.content_hash:
             raise ValueError(f"{procedure.file} changed since it was loaded")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,6 +68,10 @@ class Catalog:
         self._by_code = MappingProxyType({p.code: p for p in procedures})
         self.archive = archive
         self.load = load
+
+    def replace(self, procedures: Iterable[Procedure]) -> None:
+        """Serve ``procedures`` from now on (one atomic swap: readers see the old or the new set)."""
+        self._by_code = MappingProxyType({p.code: p for p in procedures})
 
     def __len__(self) -> int:
         return len(self._by_code)

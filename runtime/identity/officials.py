@@ -28,6 +28,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 DEMO_OFFICIALS = Path(__file__).resolve().parents[1] / "demo" / "officials.json"
 MAX_PASSWORD_LENGTH = 256
+#: A role held for a whole province (the studio's administrators), not one agency.
+PROVINCE_SCOPE = "province:"
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,9 @@ class JsonOfficialDirectory(OfficialDirectory):
         known = set(agencies) if agencies is not None else None
         for raw in data["officials"]:
             official = _official(raw)
-            if known is not None and not official.agencies() <= known:
-                raise ValueError(f"official {official.username}: unknown agencies {official.agencies() - known}")
+            unknown = {a for a in official.agencies() if not a.startswith(PROVINCE_SCOPE)} - (known or set())
+            if known is not None and unknown:
+                raise ValueError(f"official {official.username}: unknown agencies {unknown}")
             if official.username in self._officials:
                 raise ValueError(f"official {official.username} is listed twice")
             self._officials[official.username] = (official, raw["password_hash"])

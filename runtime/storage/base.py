@@ -19,10 +19,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from datetime import date
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from runtime.dossiers.model import Dossier
 from runtime.storage.query import DossierQuery, DossierSummary
+
+if TYPE_CHECKING:
+    from runtime.storage.definitions import DefinitionRepository
 
 
 class StorageError(Exception):
@@ -118,6 +121,7 @@ class UnitOfWork(ABC):
 
     dossiers: DossierRepository
     references: ReferenceSequence
+    definitions: DefinitionRepository
 
     @abstractmethod
     def commit(self) -> None:

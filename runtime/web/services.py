@@ -12,8 +12,10 @@ from flask import Flask, current_app
 
 from ..agencies import AgencyDirectory, load_directory
 from ..definitions import Catalog, CheckCache, DefinitionArchive, load_definitions
+from ..definitions.live import LiveCatalog
 from ..forms.compiler import FormCache
 from ..forms.drafts import DraftRepository, MemoryDrafts, StoreDrafts
+from ..storage.base import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +31,29 @@ def init_catalog(app: Flask) -> None:
                 log.error("definition left out: %s %s", file, problem.format())
     app.extensions["motcua.catalog"] = Catalog(
         loaded.procedures, DefinitionArchive(instance / "definitions"), loaded)
+    interval = float(app.config.get("MOTCUA_CATALOG_REFRESH_SECONDS", 2))
+    live = LiveCatalog(app.extensions["motcua.catalog"], loaded.procedures, _definitions_store, interval)
+    if "motcua.live_catalog" not in app.extensions:  # init_catalog runs again when files change (preview)
+        app.before_request(_refresh_catalog)
+    app.extensions["motcua.live_catalog"] = live
     # The catalog lives as long as the process: keep the collector from traversing it again
     # (no collect first: loading made no cycles worth it, and a full collection costs a second).
     gc.freeze()
+
+
+def _definitions_store() -> Any:
+    """The store whose published definitions are served (none for a memory-only app)."""
+    if str(current_app.config["MOTCUA_STORE"]).startswith("memory:"):
+        return None
+    return store()
+
+
+def _refresh_catalog() -> None:
+    """Serve what was published in the store, looked at every few seconds (see LiveCatalog)."""
+    try:
+        current_app.extensions["motcua.live_catalog"].refresh()
+    except StorageError as exc:  # the store is down: keep serving the catalogue we have
+        log.warning("published definitions not refreshed: %s", exc)
 
 
 def catalog() -> Catalog:

@@ -34,9 +34,9 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def serving(config: dict) -> Iterator[tuple[Flask, str]]:
-    """Run the app until the block ends; yields (app, base URL)."""
-    app = create_app(config)
+def serving(config: dict, factory=create_app) -> Iterator[tuple[Flask, str]]:
+    """Run the app (made by ``factory``) until the block ends; yields (app, base URL)."""
+    app = factory(config)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -11,11 +11,11 @@ from runtime.storage.postgres import split_url, upgrade
 
 
 def test_upgrade_applies_each_migration_once_when_run_twice(bare_postgres_url: str) -> None:
-    assert upgrade(bare_postgres_url) == ["0001_initial"]
+    assert upgrade(bare_postgres_url) == ["0001_initial", "0002_definitions"]
     assert upgrade(bare_postgres_url) == []
     with psycopg.connect(split_url(bare_postgres_url)[0]) as conn:
         rows = conn.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert rows == [(1, "initial")]
+    assert sorted(rows) == [(1, "initial"), (2, "definitions")]
 
 
 def test_open_is_refused_when_schema_was_never_migrated(bare_postgres_url: str) -> None:

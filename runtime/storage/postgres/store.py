@@ -19,6 +19,7 @@ from runtime.storage.base import (
 )
 from runtime.storage.integrity import check_event_log, snapshot
 from runtime.storage.postgres import queries as q
+from runtime.storage.postgres.definitions import PostgresDefinitionRepository
 from runtime.storage.postgres.migrate import check_version
 from runtime.storage.postgres.repository import PostgresDossierRepository, PostgresReferences
 from runtime.storage.postgres.url import redact, split_url
@@ -36,6 +37,7 @@ class PostgresUnitOfWork(UnitOfWork):
         self._conn: psycopg.Connection | None = None
         self.dossiers = PostgresDossierRepository(self)
         self.references = PostgresReferences(self)
+        self.definitions = PostgresDefinitionRepository(self)
 
     def conn(self) -> psycopg.Connection:
         if self._conn is None:

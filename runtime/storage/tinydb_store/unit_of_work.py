@@ -35,6 +35,7 @@ from runtime.storage.query import (
     summary_row,
 )
 from runtime.storage.tinydb_store import indexes
+from runtime.storage.tinydb_store.definitions import TinyDBDefinitionRepository
 from runtime.storage.tinydb_store.files import Staging
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class TinyDBUnitOfWork(UnitOfWork):
         self.staging: Staging | None = None
         self.dossiers = TinyDBDossierRepository(self)
         self.references = TinyDBReferences(self)
+        self.definitions = TinyDBDefinitionRepository(self)
 
     def locked_staging(self) -> Staging:
         """Take the write lock (once) and return this unit of work's staging area."""

@@ -1,0 +1,36 @@
+"""Where in the studio a problem's JSON pointer is edited (tab, and field of that tab)."""
+
+from __future__ import annotations
+
+import re
+
+#: pointer prefix -> metadata form field
+METADATA_FIELDS = (
+    ("/name/vi", "name_vi"), ("/name/en", "name_en"), ("/name", "name_vi"),
+    ("/short_name", "short_name_vi"), ("/sector/code", "sector_code"), ("/sector", "sector_name_vi"),
+    ("/agency_kind/id", "agency_kind"), ("/agency_kind", "agency_kind_name_vi"), ("/level", "level"),
+    ("/applicant_types", "applicant_types"), ("/channels", "channels"), ("/online_level", "online_level"),
+    ("/effective_from", "effective_from"), ("/effective_to", "effective_to"), ("/version", "version"),
+    ("/keywords", "keywords"), ("/requirements", "requirements_vi"),
+)
+_FIELD = re.compile(r"^/cases/(\d+)/form/pages/(\d+)/schema/properties/([^/]+)")
+_PAGE = re.compile(r"^/cases/(\d+)/form/pages/(\d+)")
+
+
+def locate(pointer: str) -> tuple[str, dict[str, str]]:
+    """(tab, its arguments) where the value at ``pointer`` is edited."""
+    for prefix, field in METADATA_FIELDS:
+        if pointer == prefix or pointer.startswith(prefix + "/"):
+            return "metadata", {"field": field}
+    found = _FIELD.match(pointer)
+    if found:
+        return "fields", {"case": found[1], "page": found[2], "field": found[3]}
+    found = _PAGE.match(pointer)
+    if found:
+        return "fields", {"case": found[1], "page": found[2]}
+    return "json", {}
+
+
+def metadata_field(pointer: str) -> str | None:
+    tab, args = locate(pointer)
+    return args["field"] if tab == "metadata" else None
