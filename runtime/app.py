@@ -77,6 +77,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
+    from .production import refuse_demo_in_production
+
+    refuse_demo_in_production(app.config)  # before anything is opened or served
 
     from .web import access, apply, auth, catalog, errors, i18n, security, theme, wiring
     from .web.services import init_agencies, init_catalog, init_store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..definitions import Catalog, Procedure
@@ -40,6 +40,8 @@ class Services:
     outbox: Outbox
     gateway: PaymentGateway
     trust: TrustStore
+    portal: Any = None
+    """The national-portal connector (:mod:`runtime.portal`)."""
     base_url: str = "http://127.0.0.1:5000"
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
 
