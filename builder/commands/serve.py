@@ -25,6 +25,7 @@ def serve_command(host: str, port: int, debug: bool, no_seed: bool) -> None:
 
     app = create_app()
     app.config.setdefault("MOTCUA_BASE_URL", f"http://{host}:{port}")
+    app.config.setdefault("MOTCUA_WORKER", "thread")  # receipts and messages by a worker thread of this process
     catalog = app.extensions["motcua.catalog"]
     demo = app.config.get("MOTCUA_IDENTITY", "demo") == "demo"
     if demo and not no_seed:

@@ -14,7 +14,9 @@ from typing import Any
 from ..agencies import AgencyDirectory
 from ..calendar import default_calendar
 from ..definitions import Catalog
+from ..jobs import open_queue
 from ..notifications import Outbox
+from ..notifications.queued import QueuedOutbox
 from ..notifications.registry import build_senders
 from ..payments.registry import PAYMENTS
 from ..portal.registry import PORTAL
@@ -22,6 +24,8 @@ from ..signing.registry import SIGNERS, TRUST
 from ..storage import Store, open_store
 from ..storage.plugins import ATTACHMENTS
 from .context import Services
+
+WORKER_MODES = ("inline", "thread", "external")
 
 
 def plugin_config(config: Mapping[str, Any], instance: Path) -> Mapping[str, Any]:
@@ -38,9 +42,26 @@ def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
     """
     settings = plugin_config(config, instance)
     store = store or open_store(config.get("MOTCUA_STORE") or f"tinydb://{instance / 'store'}")
+    senders = build_senders(settings)
+    jobs = None if worker_mode(config) == "inline" else open_queue(store)
+    outbox = QueuedOutbox(jobs, senders) if jobs is not None else Outbox(
+        config.get("MOTCUA_OUTBOX") or instance / "outbox", senders)
     return Services(
         store=store, catalog=catalog, agencies=agencies, calendar=default_calendar(),
-        attachments=ATTACHMENTS.build(settings), signer=SIGNERS.build(settings),
-        outbox=Outbox(config.get("MOTCUA_OUTBOX") or instance / "outbox", build_senders(settings)),
-        gateway=PAYMENTS.build(settings), trust=TRUST.build(settings), portal=PORTAL.build(settings),
+        attachments=ATTACHMENTS.build(settings), signer=SIGNERS.build(settings), outbox=outbox,
+        gateway=PAYMENTS.build(settings), trust=TRUST.build(settings), portal=PORTAL.build(settings), jobs=jobs,
         base_url=config.get("MOTCUA_BASE_URL", "http://127.0.0.1:5000"))
+
+
+def worker_mode(config: Mapping[str, Any]) -> str:
+    """``MOTCUA_WORKER``: where background work runs.
+
+    ``"inline"`` (the default): receipts are issued in the filing request and
+    messages sent by a thread after the commit (no queue); ``"thread"``: a
+    durable queue in the store and a worker thread in this process (one node,
+    embedded store); ``"external"``: the queue, run by ``motcua worker`` processes.
+    """
+    mode = str(config.get("MOTCUA_WORKER") or "inline")
+    if mode not in WORKER_MODES:
+        raise ValueError(f"MOTCUA_WORKER {mode!r}: use one of {', '.join(WORKER_MODES)}")
+    return mode

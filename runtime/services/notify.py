@@ -37,6 +37,10 @@ def notify_after_commit(services: Services, dossier: Dossier, procedure: Procedu
         queued.append(services.outbox.enqueue(Message(id="", channel="sms", to=dossier.applicant.phone,
                                                       subject=subject, body=subject, kind=kind,
                                                       dossier_id=dossier.id, lang=lang)))
-    if queued:
+    if services.jobs is not None:
+        if services.portal is not None and services.portal.name != "none":
+            services.jobs.enqueue("portal.sync", {"dossier_id": dossier.id},
+                                  key=f"portal:{dossier.id}:{len(dossier.events)}")
+    elif queued:
         threading.Thread(target=services.outbox.dispatch, name="motcua-notify", daemon=True).start()
     return queued

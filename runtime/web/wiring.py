@@ -37,6 +37,8 @@ class LazyServices:
                         self._built = build_services(app.config, Path(app.instance_path),
                                                      app.extensions["motcua.catalog"],
                                                      app.extensions["motcua.agencies"], store=store())
+                    if worker_mode(app.config) == "thread":
+                        start_worker_thread(app, self._built)
         return self._built
 
     def __getattr__(self, name: str) -> Any:
@@ -47,6 +49,25 @@ class LazyServices:
             object.__setattr__(self, name, value)
         else:
             setattr(self._get(), name, value)
+
+
+def worker_mode(config: Any) -> str:
+    from ..services.factory import worker_mode as mode
+
+    return mode(config)
+
+
+def start_worker_thread(app: Flask, services: Any) -> None:
+    """The embedded deployment's worker: a thread of this process, stopped at exit."""
+    import atexit
+
+    from ..services.jobs import make_worker
+
+    worker = make_worker(services, app.config)
+    thread = threading.Thread(target=worker.run, name="motcua-worker", daemon=True)
+    thread.start()
+    app.extensions["motcua.worker"] = worker
+    atexit.register(worker.stop)
 
 
 def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:

@@ -1,0 +1,23 @@
+-- Background jobs (runtime/jobs): a durable queue claimed with FOR UPDATE SKIP LOCKED.
+-- Numbered 0005 to leave 0002-0004 to other areas' migrations.
+
+CREATE TABLE jobs (
+    id           bigserial PRIMARY KEY,
+    kind         text NOT NULL,
+    key          text UNIQUE,                 -- idempotency key: one job per key, ever
+    payload      jsonb NOT NULL,
+    status       text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'dead')),
+    attempts     integer NOT NULL DEFAULT 0,
+    max_attempts integer NOT NULL DEFAULT 8,
+    run_at       timestamptz NOT NULL DEFAULT now(),
+    locked_by    text,
+    locked_until timestamptz,
+    last_error   text,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    finished_at  timestamptz
+);
+
+-- What a worker looks for: due queued jobs, and running jobs whose lease expired.
+CREATE INDEX jobs_due ON jobs (run_at) WHERE status = 'queued';
+CREATE INDEX jobs_leased ON jobs (locked_until) WHERE status = 'running';
+CREATE INDEX jobs_status_created ON jobs (status, created_at DESC);
