@@ -31,9 +31,9 @@ from typing import Any
 
 from flask import Flask, current_app, session
 
+from ..limits import WindowLimiter, limiter
 from ..web.access import SESSION_KEY, Principal, current_principal, sign_in, sign_out
 from .base import Identity
-from .limiter import AttemptLimiter
 from .lookups import IdentityLookupLog, JsonLinesLookupLog
 from .officials import DEMO_OFFICIALS, JsonOfficialDirectory, Official, OfficialDirectory
 from .registry import is_production
@@ -162,7 +162,7 @@ def officials() -> OfficialDirectory:
     return _ext("officials")
 
 
-def limiters() -> tuple[AttemptLimiter, AttemptLimiter]:
+def limiters() -> tuple[WindowLimiter, WindowLimiter]:
     """The failed-login limiters: per user name, per client address."""
     return _ext("limit_user"), _ext("limit_ip")
 
@@ -263,9 +263,10 @@ def init_app(app: Flask) -> None:
     app.extensions["motcua.identity.officials"] = JsonOfficialDirectory(
         path or DEMO_OFFICIALS, [a.code for a in agencies] if agencies is not None else None)
     window = float(app.config.get("MOTCUA_LOGIN_LOCKOUT_WINDOW", 15 * 60))
-    app.extensions["motcua.identity.limit_user"] = AttemptLimiter(
-        int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES", 5)), window)
-    app.extensions["motcua.identity.limit_ip"] = AttemptLimiter(
-        int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)), window)
+    # shared by every worker and node (runtime.limits), keyed on the real client address
+    app.extensions["motcua.identity.limit_user"] = limiter(
+        "login-user", int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES", 5)), window, app)
+    app.extensions["motcua.identity.limit_ip"] = limiter(
+        "login-address", int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)), window, app)
     # before every access rule: an expired session is ended first
     app.before_request_funcs.setdefault(None, []).insert(0, _enforce_lifetimes)

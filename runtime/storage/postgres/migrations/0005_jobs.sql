@@ -21,3 +21,13 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_due ON jobs (run_at) WHERE status = 'queued';
 CREATE INDEX jobs_leased ON jobs (locked_until) WHERE status = 'running';
 CREATE INDEX jobs_status_created ON jobs (status, created_at DESC);
+
+-- Rate limits and failed-login counts shared by every worker and node (runtime/limits).
+CREATE TABLE rate_counters (
+    key        text NOT NULL,
+    slot       bigint NOT NULL,            -- time // window
+    hits       integer NOT NULL,
+    expires_at double precision NOT NULL,  -- epoch seconds after which the row is pruned
+    PRIMARY KEY (key, slot)
+);
+CREATE INDEX rate_counters_expiry ON rate_counters (expires_at);
