@@ -54,8 +54,18 @@ class JobQueue(ABC):
 
     @abstractmethod
     def enqueue(self, kind: str, payload: Mapping[str, Any], *, key: str | None = None,
-                delay: float = 0.0, max_attempts: int = MAX_ATTEMPTS) -> bool:
-        """Queue a job; False when a job with ``key`` already exists (nothing queued)."""
+                delay: float = 0.0, max_attempts: int = MAX_ATTEMPTS, within: Any = None) -> bool:
+        """Queue a job; False when a job with ``key`` already exists (nothing queued).
+
+        ``within``: a unit of work of the same database; the job is then queued
+        in its transaction (committed, or rolled back, with the dossier change).
+        Queues that cannot share the transaction queue at once.
+        """
+
+    def enqueue_many(self, jobs: list[tuple[str, Mapping[str, Any], str | None]], *,
+                     max_attempts: int = MAX_ATTEMPTS) -> int:
+        """Queue several ``(kind, payload, key)`` jobs; return how many were new."""
+        return sum(self.enqueue(kind, payload, key=key, max_attempts=max_attempts) for kind, payload, key in jobs)
 
     @abstractmethod
     def claim(self, worker: str, kinds: tuple[str, ...] | None = None,

@@ -26,6 +26,11 @@ WHERE id = (
 RETURNING """ + _COLUMNS  # noqa: S608 - a constant column list
 
 
+_INSERT = ("INSERT INTO jobs (kind, key, payload, max_attempts, run_at)"
+           " VALUES (%(kind)s, %(key)s, %(payload)s, %(max)s, now() + make_interval(secs => %(delay)s))"
+           " ON CONFLICT (key) DO NOTHING RETURNING id")
+
+
 def _job(row: Mapping[str, Any]) -> Job:
     return Job(**row)
 
@@ -40,13 +45,26 @@ class PostgresJobQueue(JobQueue):
             return cur.fetchall() if cur.description else []
 
     def enqueue(self, kind: str, payload: Mapping[str, Any], *, key: str | None = None,
-                delay: float = 0.0, max_attempts: int = MAX_ATTEMPTS) -> bool:
-        rows = self._execute(
-            "INSERT INTO jobs (kind, key, payload, max_attempts, run_at)"
-            " VALUES (%(kind)s, %(key)s, %(payload)s, %(max)s, now() + make_interval(secs => %(delay)s))"
-            " ON CONFLICT (key) DO NOTHING RETURNING id",
-            {"kind": kind, "key": key, "payload": Jsonb(dict(payload)), "max": max_attempts, "delay": delay})
-        return bool(rows)
+                delay: float = 0.0, max_attempts: int = MAX_ATTEMPTS, within: Any = None) -> bool:
+        params = {"kind": kind, "key": key, "payload": Jsonb(dict(payload)), "max": max_attempts, "delay": delay}
+        conn = within.conn() if within is not None and getattr(getattr(within, "store", None), "pool", None) \
+            is self.pool else None
+        if conn is not None:  # in the caller's transaction: the job exists if and only if its change commits
+            with conn.cursor() as cur:
+                cur.execute(_INSERT, params)
+                return cur.fetchone() is not None
+        return bool(self._execute(_INSERT, params))
+
+    def enqueue_many(self, jobs: list[tuple[str, Mapping[str, Any], str | None]], *,
+                     max_attempts: int = MAX_ATTEMPTS) -> int:
+        """One transaction for all (one commit to wait for, not one per job)."""
+        new = 0
+        with self.pool.connection() as conn, conn.cursor() as cur:
+            for kind, payload, key in jobs:
+                cur.execute(_INSERT, {"kind": kind, "key": key, "payload": Jsonb(dict(payload)),
+                                      "max": max_attempts, "delay": 0.0})
+                new += cur.fetchone() is not None
+        return new
 
     def claim(self, worker: str, kinds: tuple[str, ...] | None = None,
               lease: float = LEASE_SECONDS) -> Job | None:

@@ -73,7 +73,7 @@ class SqliteJobQueue(JobQueue):
         conn.execute("COMMIT")
 
     def enqueue(self, kind: str, payload: Mapping[str, Any], *, key: str | None = None,
-                delay: float = 0.0, max_attempts: int = MAX_ATTEMPTS) -> bool:
+                delay: float = 0.0, max_attempts: int = MAX_ATTEMPTS, within: Any = None) -> bool:
         now = self.clock()
         with self._tx() as conn:
             cursor = conn.execute(

@@ -33,13 +33,21 @@ class QueuedOutbox:
     def __init__(self, queue: JobQueue, senders: Mapping[str, Sender], clock=time.time):
         self.queue, self.senders, self.clock = queue, dict(senders), clock
 
-    def enqueue(self, message: Message) -> Message:
+    def _prepare(self, message: Message) -> Message:
         if not message.id:
             message.id = uuid.uuid4().hex
         message.created_at = message.created_at or self.clock()
         message.status = "queued"
-        self.queue.enqueue(KIND, message.to_dict(), key=f"message:{message.id}", max_attempts=MAX_ATTEMPTS)
         return message
+
+    def enqueue(self, message: Message) -> Message:
+        return self.enqueue_many([message])[0]
+
+    def enqueue_many(self, messages: list[Message]) -> list[Message]:
+        """Queue several messages at once (one transaction)."""
+        prepared = [self._prepare(m) for m in messages]
+        self.queue.enqueue_many([(KIND, m.to_dict(), f"message:{m.id}") for m in prepared], max_attempts=MAX_ATTEMPTS)
+        return prepared
 
     def recent(self, limit: int = 100) -> list[Message]:
         return [message_of(job) for job in self.queue.jobs(kind=KIND, limit=limit)]

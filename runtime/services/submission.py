@@ -126,7 +126,8 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
             issue_document(services, "01", dossier, procedure, case, now)
         else:  # the worker signs it within seconds; queued first, so a crash after the commit loses nothing
             dossier.extra[RECEIPT_PENDING] = True
-            services.jobs.enqueue("receipt.issue", {"dossier_id": dossier.id}, key=f"receipt:{dossier.id}")
+            services.jobs.enqueue("receipt.issue", {"dossier_id": dossier.id}, key=f"receipt:{dossier.id}",
+                                  within=uow)
         uow.dossiers.update(dossier)
         uow.commit()
     notify_after_commit(services, dossier, procedure, "receipt", lang=lang)

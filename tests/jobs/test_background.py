@@ -119,3 +119,33 @@ def test_job_is_retried_once_and_nothing_is_doubled_when_its_worker_is_killed_mi
     assert (job.status, job.attempts) == ("done", 2)
     assert (folder / "effects.log").read_text().split() == [str(job.id)]
 
+
+
+def test_job_queued_within_a_unit_of_work_exists_only_when_that_work_commits(build, postgres_url):
+    services, _config = build(postgres_url)
+    with services.store.unit_of_work() as uow:
+        services.jobs.enqueue("receipt.issue", {"dossier_id": "x"}, key="rolled-back", within=uow)
+    with services.store.unit_of_work() as uow:
+        services.jobs.enqueue("receipt.issue", {"dossier_id": "y"}, key="committed", within=uow)
+        uow.commit()
+    assert [j.key for j in services.jobs.jobs()] == ["committed"]
+
+
+def test_filing_is_refused_with_a_message_when_no_office_serves_the_applicants_address(build, tmp_path):
+    from runtime.services import SubmissionError
+
+    services, _config = build(f"tinydb://{tmp_path / 'store'}")
+    draft = make_draft(services)
+    with services.store.unit_of_work() as uow:
+        stored = uow.dossiers.get(draft.id)
+        stored.applicant.address = {"province_code": "92", "commune_code": "31117", "street": "1 Hòa Bình"}
+        stored.data = {**stored.data, "applicant_address": stored.applicant.address}
+        uow.dossiers.update(stored)
+        uow.commit()
+    try:
+        submit_draft(services, draft.id, "citizen-lan")
+    except SubmissionError as error:
+        assert [p.key for p in error.problems] == ["agency.none"]
+    else:
+        raise AssertionError("filed without an office")
+    assert services.jobs.jobs() == []
