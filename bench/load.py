@@ -133,13 +133,22 @@ def figure(label: str, value: float, unit: str, target: str, ok: bool, limit: st
                                                                                     else ""))
 
 
-def demo_login(session: requests.Session, base: str, index: int) -> str:
+def hcmc_citizens(count: int) -> list[str]:
+    """Demo citizens living in Hồ Chí Minh City (the demo agencies' province), old enough to log in."""
+    from runtime.identity.contrib.demo import PopulationRegistry
+
+    registry = PopulationRegistry.load()
+    found = [pid for pid in registry._order
+             if (registry.get(pid).get("current_address") or {}).get("province_code") == "79"
+             and registry.may_log_in(registry.get(pid))]
+    return found[:count]
+
+
+def demo_login(session: requests.Session, base: str, personal_id: str) -> str:
     start = session.get(f"{base}/auth/citizen", allow_redirects=False)
     page = session.get(requests.compat.urljoin(base, start.headers["Location"])).text
     state = re.search(r'name="state" value="([^"]+)"', page).group(1)
-    people = re.findall(r'name="personal_id" value="([^"]+)"', page)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    personal_id = people[index % len(people)]
     session.post(f"{base}/auth/demo", data={"csrf_token": token, "state": state, "personal_id": personal_id})
     return f"vn-{personal_id}"
 
@@ -215,7 +224,8 @@ def main() -> None:
             base = f"http://127.0.0.1:{port}"
             wait_up(f"{base}/healthz")
             sessions = [requests.Session() for _ in range(args.clients)]
-            owners = [demo_login(s, base, i) for i, s in enumerate(sessions)]
+            citizens = hcmc_citizens(args.clients)
+            owners = [demo_login(s, base, citizens[i % len(citizens)]) for i, s in enumerate(sessions)]
             per_owner = int(400 * args.seconds / args.clients) + 10
             drafts = seed_drafts(url, tmp, sorted(set(owners)), per_owner)
             tokens = []
