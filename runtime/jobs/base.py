@@ -96,5 +96,9 @@ class JobQueue(ABC):
     def requeue(self, job_id: int) -> bool:
         """Put a dead letter back in the queue (attempts reset); False if it is not dead."""
 
+    @abstractmethod
+    def prune(self, older_than: float) -> int:
+        """Delete done jobs finished more than ``older_than`` seconds ago; return how many."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources."""

@@ -105,3 +105,9 @@ class PostgresJobQueue(JobQueue):
         rows = self._execute("UPDATE jobs SET status = 'queued', attempts = 0, run_at = now(), finished_at = NULL"
                              " WHERE id = %(id)s AND status = 'dead' RETURNING id", {"id": job_id})
         return bool(rows)
+
+    def prune(self, older_than: float) -> int:
+        rows = self._execute("DELETE FROM jobs WHERE status = 'done'"
+                             " AND finished_at < now() - make_interval(secs => %(age)s) RETURNING id",
+                             {"age": older_than})
+        return len(rows)

@@ -133,6 +133,11 @@ class SqliteJobQueue(JobQueue):
                                   " WHERE id = ? AND status = 'dead'", (self.clock(), job_id))
             return cursor.rowcount == 1
 
+    def prune(self, older_than: float) -> int:
+        with self._tx() as conn:
+            return conn.execute("DELETE FROM jobs WHERE status = 'done' AND finished_at < ?",
+                                (self.clock() - older_than,)).rowcount
+
     def close(self) -> None:
         for conn in self._opened:
             conn.close()

@@ -3,6 +3,7 @@
 ``receipt.issue``   render and sign slip 01 of a filed dossier (off the request path)
 ``notify.send``     deliver one e-mail or SMS (:mod:`runtime.notifications.queued`)
 ``portal.sync``     report a dossier's status to the national portal
+``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
 Every handler is idempotent: a job run twice (a worker killed after the work,
 before recording it) changes nothing the second time.
 """
@@ -69,9 +70,11 @@ def sync_portal(services: Services, job: Job) -> None:
 
 def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
     """The built-in handlers, plus ``MOTCUA_JOB_HANDLERS`` (``{kind: "module:factory"}``, ``factory(services)``)."""
+    keep = float(config.get("MOTCUA_JOB_KEEP_DAYS", 7)) * 86400
     found = {
         "receipt.issue": lambda job: issue_receipt(services, job),
         "portal.sync": lambda job: sync_portal(services, job),
+        "jobs.prune": lambda job: services.jobs.prune(keep),
     }
     deliver = getattr(services.outbox, "deliver", None)
     if deliver is not None:
@@ -81,10 +84,14 @@ def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+#: Scheduled jobs every worker queues (once per interval between them all).
+BUILT_IN_SCHEDULES = (Schedule("jobs.prune", every=3600.0),)
+
+
 def schedules(config: Mapping[str, Any]) -> tuple[Schedule, ...]:
-    """``MOTCUA_JOB_SCHEDULES``: ``[{"kind": ..., "every": seconds, "payload": {...}}]``."""
-    return tuple(Schedule(s["kind"], float(s["every"]), s.get("payload") or {})
-                 for s in config.get("MOTCUA_JOB_SCHEDULES") or ())
+    """The built-in schedules plus ``MOTCUA_JOB_SCHEDULES``: ``[{"kind": ..., "every": seconds, "payload": {}}]``."""
+    return BUILT_IN_SCHEDULES + tuple(Schedule(s["kind"], float(s["every"]), s.get("payload") or {})
+                                      for s in config.get("MOTCUA_JOB_SCHEDULES") or ())
 
 
 def make_worker(services: Services, config: Mapping[str, Any], **options: Any) -> Worker:

@@ -111,11 +111,11 @@ def test_job_is_retried_once_and_nothing_is_doubled_when_its_worker_is_killed_mi
         first.wait()
     second = _worker(env, log)
     try:
-        assert _wait(lambda: services.jobs.jobs(status="done")), log.read_text()
+        assert _wait(lambda: services.jobs.jobs(status="done", kind="test.slow")), log.read_text()
     finally:
         second.send_signal(signal.SIGTERM)
         assert second.wait(timeout=60) == 0  # graceful: the current job finished, then it stopped
-    [job] = services.jobs.jobs()
+    [job] = services.jobs.jobs(kind="test.slow")
     assert (job.status, job.attempts) == ("done", 2)
     assert (folder / "effects.log").read_text().split() == [str(job.id)]
 

@@ -106,3 +106,14 @@ def test_scheduled_job_is_queued_once_per_slot_when_several_workers_run(queue):
                for i in range(3)]
     assert sum(w.queue_scheduled() for w in workers) == 1
     assert sum(w.run(until_idle=True) for w in workers) == 1
+
+
+def test_prune_deletes_only_done_jobs_when_they_are_older_than_asked(queue):
+    queue.enqueue("k", {"n": 1})
+    queue.enqueue("k", {"n": 2})
+    job = queue.claim("w")
+    queue.finish(job)
+    time.sleep(0.3)
+    assert queue.prune(older_than=0.1) == 1
+    assert [j.payload["n"] for j in queue.jobs()] == [2]
+    assert queue.prune(older_than=0.1) == 0
