@@ -251,9 +251,23 @@ def _enforce_lifetimes() -> None:
     session[STAMPS_KEY] = {"in": stamps["in"], "seen": now}
 
 
+def _session_store(app: Flask, instance: Path) -> Any:
+    """``MOTCUA_SESSIONS``: ``"store"`` (shared by every node; the default with PostgreSQL) or ``"files"``."""
+    kind = app.config.get("MOTCUA_SESSIONS") or (
+        "store" if str(app.config.get("MOTCUA_STORE", "")).startswith(("postgresql://", "postgres://")) else "files")
+    if kind == "files":
+        return SessionStore(instance / "identity" / "sessions")
+    if kind != "store":
+        raise ValueError(f"MOTCUA_SESSIONS {kind!r}: use 'store' or 'files'")
+    from ..web.services import sidecar
+    from .store_sessions import SQLITE_SCHEMA, StoreSessionStore
+
+    return StoreSessionStore(sidecar(app, "sessions.sqlite3", SQLITE_SCHEMA), clock=lambda: clock())
+
+
 def init_app(app: Flask) -> None:
     instance = Path(app.instance_path)
-    app.extensions["motcua.identity.sessions"] = SessionStore(instance / "identity" / "sessions")
+    app.extensions["motcua.identity.sessions"] = _session_store(app, instance)
     app.extensions["motcua.identity.lookups"] = app.config.get("MOTCUA_IDENTITY_LOOKUP_LOG") or JsonLinesLookupLog(
         instance / "logs" / "identity-lookups.jsonl")
     path = app.config.get("MOTCUA_OFFICIALS")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -17,27 +15,20 @@ class StoreCounter(Counter):
     """Counts in the application's store, opened on first use (after a gunicorn fork)."""
 
     def __init__(self, app: Flask):
-        self._app, self._made, self._lock = app, None, threading.Lock()
+        from ..web.services import sidecar
+        from .sql import SQLITE_SCHEMA
+
+        self._runner = sidecar(app, "limits.sqlite3", SQLITE_SCHEMA)
+        self._made: Counter | None = None
 
     def _counter(self) -> Counter:
         if self._made is None:
-            with self._lock:
-                if self._made is None:
-                    from ..web.services import store
+            from .sql import SqlCounter
 
-                    with self._app.app_context():
-                        opened = store()
-                    pool, root = getattr(opened, "pool", None), getattr(opened, "root", None)
-                    if pool is not None:
-                        from .sql import PostgresCounter
-
-                        self._made = PostgresCounter(pool)
-                    elif root is not None:
-                        from .sql import SqliteCounter
-
-                        self._made = SqliteCounter(Path(root) / "limits.sqlite3")
-                    else:
-                        self._made = MemoryCounter()
+            try:
+                self._made = SqlCounter(self._runner())
+            except TypeError:  # a store without shared tables (memory): per process
+                self._made = MemoryCounter()
         return self._made
 
     def hit(self, key: str, window: float) -> int:

@@ -31,3 +31,12 @@ CREATE TABLE rate_counters (
     PRIMARY KEY (key, slot)
 );
 CREATE INDEX rate_counters_expiry ON rate_counters (expires_at);
+
+-- Signed-in sessions shared by every node (runtime/identity/store_sessions.py, MOTCUA_SESSIONS=store).
+CREATE TABLE identity_sessions (
+    id       text PRIMARY KEY,              -- sha256 of the handle the cookie carries
+    account  text NOT NULL,
+    expires  double precision NOT NULL,     -- epoch seconds
+    identity text                           -- the citizen's identity attributes (JSON), never in the cookie
+);
+CREATE INDEX identity_sessions_expires ON identity_sessions (expires);
