@@ -31,7 +31,7 @@ def serve_command(host: str, port: int, debug: bool, no_seed: bool, production: 
                   timeout: int, graceful_timeout: int, access_log: str) -> None:
     """Serve motcua: the embedded store and the demo data (trying, development), or --production with gunicorn."""
     if production:
-        from .production import gunicorn_options, serve_production
+        from ..server import gunicorn_options, serve_production
 
         serve_production(gunicorn_options(host, port, workers, threads, timeout, access_log or None,
                                           graceful_timeout))
