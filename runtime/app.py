@@ -77,7 +77,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
+    from .production import refuse_demo_in_production
 
+    refuse_demo_in_production(app.config)  # before anything is opened or served
+
+    from . import limits
     from .web import access, apply, auth, catalog, errors, i18n, security, theme, wiring
     from .web.services import init_agencies, init_catalog, init_store
 
@@ -88,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_catalog(app)
     init_agencies(app)
     init_store(app)
+    limits.init_app(app)  # rate limits shared by workers and nodes (needs the store URL)
     errors.init_app(app)
     app.register_blueprint(catalog.bp)
     auth.init_app(app)  # identity provider, sessions, officials, and the auth views

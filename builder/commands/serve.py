@@ -20,13 +20,31 @@ Procedure studio: /studio, log in at /auth/official (same password) as
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--debug", is_flag=True, help="Reload on code changes and show the debugger.")
 @click.option("--no-seed", is_flag=True, help="Do not create the demo dossiers.")
-def serve_command(host: str, port: int, debug: bool, no_seed: bool) -> None:
-    """Serve motcua with the embedded store and the demo data (for trying and development)."""
+@click.option("--production", is_flag=True,
+              help="Serve with gunicorn (no demo data, no debugger): see docs/deployment.md.")
+@click.option("--workers", default=2, show_default=True, type=int, help="With --production: worker processes.")
+@click.option("--threads", default=4, show_default=True, type=int, help="With --production: threads per worker.")
+@click.option("--timeout", default=60, show_default=True, type=int,
+              help="With --production: seconds before a stuck worker is restarted.")
+@click.option("--graceful-timeout", default=30, show_default=True, type=int,
+              help="With --production: seconds to finish requests after SIGTERM.")
+@click.option("--access-log", default="-", show_default=True,
+              help="With --production: access log file ('-' standard output, '' none).")
+def serve_command(host: str, port: int, debug: bool, no_seed: bool, production: bool, workers: int, threads: int,
+                  timeout: int, graceful_timeout: int, access_log: str) -> None:
+    """Serve motcua: the embedded store and the demo data (trying, development), or --production with gunicorn."""
+    if production:
+        from ..server import gunicorn_options, serve_production
+
+        serve_production(gunicorn_options(host, port, workers, threads, timeout, access_log or None,
+                                          graceful_timeout))
+        return
     from ..seed import seed_demo
     from ..studio import create_app
 
     app = create_app()
     app.config.setdefault("MOTCUA_BASE_URL", f"http://{host}:{port}")
+    app.config.setdefault("MOTCUA_WORKER", "thread")  # receipts and messages by a worker thread of this process
     catalog = app.extensions["motcua.catalog"]
     demo = app.config.get("MOTCUA_IDENTITY", "demo") == "demo"
     if demo and not no_seed:

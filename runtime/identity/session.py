@@ -31,9 +31,9 @@ from typing import Any
 
 from flask import Flask, current_app, session
 
+from ..limits import WindowLimiter, limiter
 from ..web.access import SESSION_KEY, Principal, current_principal, sign_in, sign_out
 from .base import Identity
-from .limiter import AttemptLimiter
 from .lookups import IdentityLookupLog, JsonLinesLookupLog
 from .officials import DEMO_OFFICIALS, JsonOfficialDirectory, Official, OfficialDirectory
 from .registry import is_production
@@ -162,7 +162,7 @@ def officials() -> OfficialDirectory:
     return _ext("officials")
 
 
-def limiters() -> tuple[AttemptLimiter, AttemptLimiter]:
+def limiters() -> tuple[WindowLimiter, WindowLimiter]:
     """The failed-login limiters: per user name, per client address."""
     return _ext("limit_user"), _ext("limit_ip")
 
@@ -251,9 +251,23 @@ def _enforce_lifetimes() -> None:
     session[STAMPS_KEY] = {"in": stamps["in"], "seen": now}
 
 
+def _session_store(app: Flask, instance: Path) -> Any:
+    """``MOTCUA_SESSIONS``: ``"store"`` (shared by every node; the default with PostgreSQL) or ``"files"``."""
+    kind = app.config.get("MOTCUA_SESSIONS") or (
+        "store" if str(app.config.get("MOTCUA_STORE", "")).startswith(("postgresql://", "postgres://")) else "files")
+    if kind == "files":
+        return SessionStore(instance / "identity" / "sessions")
+    if kind != "store":
+        raise ValueError(f"MOTCUA_SESSIONS {kind!r}: use 'store' or 'files'")
+    from ..web.services import sidecar
+    from .store_sessions import SQLITE_SCHEMA, StoreSessionStore
+
+    return StoreSessionStore(sidecar(app, "sessions.sqlite3", SQLITE_SCHEMA), clock=lambda: clock())
+
+
 def init_app(app: Flask) -> None:
     instance = Path(app.instance_path)
-    app.extensions["motcua.identity.sessions"] = SessionStore(instance / "identity" / "sessions")
+    app.extensions["motcua.identity.sessions"] = _session_store(app, instance)
     app.extensions["motcua.identity.lookups"] = app.config.get("MOTCUA_IDENTITY_LOOKUP_LOG") or JsonLinesLookupLog(
         instance / "logs" / "identity-lookups.jsonl")
     path = app.config.get("MOTCUA_OFFICIALS")
@@ -263,9 +277,10 @@ def init_app(app: Flask) -> None:
     app.extensions["motcua.identity.officials"] = JsonOfficialDirectory(
         path or DEMO_OFFICIALS, [a.code for a in agencies] if agencies is not None else None)
     window = float(app.config.get("MOTCUA_LOGIN_LOCKOUT_WINDOW", 15 * 60))
-    app.extensions["motcua.identity.limit_user"] = AttemptLimiter(
-        int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES", 5)), window)
-    app.extensions["motcua.identity.limit_ip"] = AttemptLimiter(
-        int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)), window)
+    # shared by every worker and node (runtime.limits), keyed on the real client address
+    app.extensions["motcua.identity.limit_user"] = limiter(
+        "login-user", int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES", 5)), window, app)
+    app.extensions["motcua.identity.limit_ip"] = limiter(
+        "login-address", int(app.config.get("MOTCUA_LOGIN_MAX_FAILURES_PER_ADDRESS", 30)), window, app)
     # before every access rule: an expired session is ended first
     app.before_request_funcs.setdefault(None, []).insert(0, _enforce_lifetimes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..definitions import Catalog, Procedure
@@ -16,7 +16,9 @@ if TYPE_CHECKING:  # heavy modules (pyHanko, reportlab) load when a service firs
     from ..agencies import AgencyDirectory
     from ..calendar import WorkingCalendar
     from ..documents import AgencySigner
+    from ..jobs import JobQueue
     from ..notifications import Outbox
+    from ..notifications.queued import QueuedOutbox
     from ..payments import PaymentGateway
     from ..signatures import TrustStore
     from ..storage import Store
@@ -37,9 +39,13 @@ class Services:
     calendar: WorkingCalendar
     attachments: AttachmentStore
     signer: AgencySigner
-    outbox: Outbox
+    outbox: Outbox | QueuedOutbox
     gateway: PaymentGateway
     trust: TrustStore
+    jobs: JobQueue | None = None
+    """The durable job queue, or None when everything runs on the request path (``MOTCUA_WORKER=inline``)."""
+    portal: Any = None
+    """The national-portal connector (:mod:`runtime.portal`)."""
     base_url: str = "http://127.0.0.1:5000"
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
 

@@ -1,59 +1,36 @@
-"""Build the services bundle from configuration (the app and the tests use the same path)."""
+"""Build the services bundle from configuration (the app and the tests use the same path).
+
+Every pluggable service comes from its area's registry (:mod:`runtime.plugins`),
+selected by one configuration key each; demo backends are refused in production.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import os
+from collections import ChainMap
 from collections.abc import Mapping
-from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..agencies import AgencyDirectory
 from ..calendar import default_calendar
 from ..definitions import Catalog
-from ..documents import DemoAgencySigner
-from ..notifications import LogSender, Outbox, SMTPSender
-from ..payments import DemoGateway
-from ..signatures import TrustStore
-from ..signatures.anchors import check_production_roots
+from ..jobs import open_queue
+from ..notifications import Outbox
+from ..notifications.queued import QueuedOutbox
+from ..notifications.registry import build_senders
+from ..payments.registry import PAYMENTS
+from ..portal.registry import PORTAL
+from ..signing.registry import SIGNERS, TRUST
 from ..storage import Store, open_store
-from ..storage.attachments import FileSystemAttachmentStore
+from ..storage.plugins import ATTACHMENTS
 from .context import Services
 
-
-def _trust(config: Mapping[str, Any], signer: DemoAgencySigner | None) -> TrustStore:
-    trust_dir = config.get("MOTCUA_TRUST_DIR")
-    stores = []
-    if trust_dir:
-        configured = TrustStore.from_directory(trust_dir)
-        if (config.get("MOTCUA_ENV") or os.environ.get("MOTCUA_ENV")) == "production":
-            problems = check_production_roots(configured.roots + configured.tsa_roots, datetime.now(UTC))
-            if problems:  # demo/test or expired anchors never validate citizens' files in production
-                raise RuntimeError("MOTCUA_TRUST_DIR is not fit for production: " + "; ".join(problems))
-        stores.append(configured)
-    if signer is not None:
-        stores.append(signer.ca.trust_store())  # demo deployments trust the demo CA, nothing else implicit
-    if not stores:
-        raise RuntimeError("no trust roots: set MOTCUA_TRUST_DIR (a directory of CA certificates)")
-    trust = stores[0]
-    for other in stores[1:]:
-        trust = trust.merged(other)
-    if config.get("MOTCUA_SELF_SIGNED_SIGNERS"):  # e.g. a registry that enrols citizens' own keys
-        trust = replace(trust, self_signed_signers=True)
-    return trust
+WORKER_MODES = ("inline", "thread", "external")
 
 
-def _senders(config: Mapping[str, Any]) -> dict[str, Any]:
-    senders: dict[str, Any] = {"email": LogSender("email"), "sms": LogSender("sms")}
-    host = config.get("MOTCUA_SMTP_HOST")
-    if host:
-        senders["email"] = SMTPSender(
-            host, int(config.get("MOTCUA_SMTP_PORT", 25)), sender=config.get("MOTCUA_SMTP_FROM", "motcua@localhost"),
-            username=config.get("MOTCUA_SMTP_USER"), password=config.get("MOTCUA_SMTP_PASSWORD"),
-            starttls=bool(config.get("MOTCUA_SMTP_STARTTLS")))
-    return senders
+def plugin_config(config: Mapping[str, Any], instance: Path) -> Mapping[str, Any]:
+    """``config`` with ``MOTCUA_INSTANCE_DIR`` (where backends keep their default files)."""
+    return ChainMap({"MOTCUA_INSTANCE_DIR": str(instance)}, dict(config))
 
 
 def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
@@ -63,16 +40,28 @@ def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
     Pass ``store`` to share an already open store: one process must never open
     the same embedded store twice.
     """
+    settings = plugin_config(config, instance)
     store = store or open_store(config.get("MOTCUA_STORE") or f"tinydb://{instance / 'store'}")
-    signer = DemoAgencySigner(config.get("MOTCUA_DEMO_CA") or instance / "demo-ca") \
-        if config.get("MOTCUA_SIGNER", "demo") == "demo" else None
-    if signer is None:
-        raise RuntimeError("only the demo agency signer is available; configure MOTCUA_SIGNER=demo")
-    secret = config.get("MOTCUA_PAYMENT_SECRET") or hashlib.sha256(
-        f"payment:{config['SECRET_KEY']}".encode()).hexdigest()
+    senders = build_senders(settings)
+    jobs = None if worker_mode(config) == "inline" else open_queue(store)
+    outbox = QueuedOutbox(jobs, senders) if jobs is not None else Outbox(
+        config.get("MOTCUA_OUTBOX") or instance / "outbox", senders)
     return Services(
         store=store, catalog=catalog, agencies=agencies, calendar=default_calendar(),
-        attachments=FileSystemAttachmentStore(config.get("MOTCUA_ATTACHMENTS") or instance / "attachments"),
-        signer=signer, outbox=Outbox(config.get("MOTCUA_OUTBOX") or instance / "outbox", _senders(config)),
-        gateway=DemoGateway(secret), trust=_trust(config, signer),
+        attachments=ATTACHMENTS.build(settings), signer=SIGNERS.build(settings), outbox=outbox,
+        gateway=PAYMENTS.build(settings), trust=TRUST.build(settings), portal=PORTAL.build(settings), jobs=jobs,
         base_url=config.get("MOTCUA_BASE_URL", "http://127.0.0.1:5000"))
+
+
+def worker_mode(config: Mapping[str, Any]) -> str:
+    """``MOTCUA_WORKER``: where background work runs.
+
+    ``"inline"`` (the default): receipts are issued in the filing request and
+    messages sent by a thread after the commit (no queue); ``"thread"``: a
+    durable queue in the store and a worker thread in this process (one node,
+    embedded store); ``"external"``: the queue, run by ``motcua worker`` processes.
+    """
+    mode = str(config.get("MOTCUA_WORKER") or "inline")
+    if mode not in WORKER_MODES:
+        raise ValueError(f"MOTCUA_WORKER {mode!r}: use one of {', '.join(WORKER_MODES)}")
+    return mode

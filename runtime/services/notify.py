@@ -28,15 +28,19 @@ def notify_after_commit(services: Services, dossier: Dossier, procedure: Procedu
     }
     templates = [themes_dir() / "default" / "templates"]
     subject, body = render_message(templates, kind, lang, context)
-    queued = []
+    messages = []
     if dossier.applicant.email:
-        queued.append(services.outbox.enqueue(Message(id="", channel="email", to=dossier.applicant.email,
-                                                      subject=subject, body=body, kind=kind, dossier_id=dossier.id,
-                                                      lang=lang)))
+        messages.append(Message(id="", channel="email", to=dossier.applicant.email, subject=subject, body=body,
+                                kind=kind, dossier_id=dossier.id, lang=lang))
     if dossier.applicant.phone:
-        queued.append(services.outbox.enqueue(Message(id="", channel="sms", to=dossier.applicant.phone,
-                                                      subject=subject, body=subject, kind=kind,
-                                                      dossier_id=dossier.id, lang=lang)))
-    if queued:
+        messages.append(Message(id="", channel="sms", to=dossier.applicant.phone, subject=subject, body=subject,
+                                kind=kind, dossier_id=dossier.id, lang=lang))
+    many = getattr(services.outbox, "enqueue_many", None)
+    queued = many(messages) if many is not None else [services.outbox.enqueue(m) for m in messages]
+    if services.jobs is not None:
+        if services.portal is not None and services.portal.name != "none":
+            services.jobs.enqueue("portal.sync", {"dossier_id": dossier.id},
+                                  key=f"portal:{dossier.id}:{len(dossier.events)}")
+    elif queued:
         threading.Thread(target=services.outbox.dispatch, name="motcua-notify", daemon=True).start()
     return queued

@@ -16,6 +16,7 @@ from ..signatures.report import AttachmentVerification
 from ..workflow import start_processing
 from .context import VN, Services
 from .documents import issue_document
+from .jobs import RECEIPT_PENDING
 from .notify import notify_after_commit
 
 
@@ -121,7 +122,12 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
                              to_step=dossier.status.step,
                              data={"national_code": dossier.status.national_code, "agency": dossier.agency_code,
                                    "definition_version": dossier.definition_version, "slips": ["01"]})
-        issue_document(services, "01", dossier, procedure, case, now)
+        if services.jobs is None:
+            issue_document(services, "01", dossier, procedure, case, now)
+        else:  # the worker signs it within seconds; queued first, so a crash after the commit loses nothing
+            dossier.extra[RECEIPT_PENDING] = True
+            services.jobs.enqueue("receipt.issue", {"dossier_id": dossier.id}, key=f"receipt:{dossier.id}",
+                                  within=uow)
         uow.dossiers.update(dossier)
         uow.commit()
     notify_after_commit(services, dossier, procedure, "receipt", lang=lang)

@@ -112,3 +112,25 @@ def drafts() -> DraftRepository:
 def forms() -> FormCache:
     """The compiled eForms (specs and form classes), shared by all requests."""
     return current_app.extensions["motcua.forms"]
+
+
+def sidecar(app: Flask, file_name: str, sqlite_schema: str) -> Any:
+    """A function returning the shared-tables runner beside the app's store, opened on first call.
+
+    (After a gunicorn fork, never before.) ``file_name`` and ``sqlite_schema``
+    are for the embedded store's SQLite file; PostgreSQL has the tables already.
+    """
+    made: list[Any] = []
+    lock = threading.Lock()
+
+    def runner() -> Any:
+        if not made:
+            with lock:
+                if not made:
+                    from ..storage.sidecar import runner_for
+
+                    with app.app_context():
+                        made.append(runner_for(store(), file_name, sqlite_schema))
+        return made[0]
+
+    return runner

@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from collections import defaultdict, deque
 
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
+from ..limits import limiter
 from ..storage import DossierNotFound
 from .access import access
 
 bp = Blueprint("tracking", __name__, url_prefix="/track")
 
 _WINDOW, _MAX_TRIES = 600.0, 10
-_tries: dict[str, deque[float]] = defaultdict(deque)
-_lock = threading.Lock()
 
 
 def _limited(key: str) -> bool:
-    """At most ten lookups per ten minutes per address: codes cannot be guessed by brute force."""
-    now = time.monotonic()
-    with _lock:
-        window = _tries[key]
-        while window and now - window[0] > _WINDOW:
-            window.popleft()
-        if len(window) >= _MAX_TRIES:
-            return True
-        window.append(now)
-        return False
+    """At most ten lookups per ten minutes per client address (shared by every worker and node)."""
+    return not limiter("track", _MAX_TRIES, _WINDOW).allow(key)
 
 
 def lookup(reference: str, phone_tail: str):

@@ -37,6 +37,8 @@ class LazyServices:
                         self._built = build_services(app.config, Path(app.instance_path),
                                                      app.extensions["motcua.catalog"],
                                                      app.extensions["motcua.agencies"], store=store())
+                    if worker_mode(app.config) == "thread":
+                        start_worker_thread(app, self._built)
         return self._built
 
     def __getattr__(self, name: str) -> Any:
@@ -49,6 +51,25 @@ class LazyServices:
             setattr(self._get(), name, value)
 
 
+def worker_mode(config: Any) -> str:
+    from ..services.factory import worker_mode as mode
+
+    return mode(config)
+
+
+def start_worker_thread(app: Flask, services: Any) -> None:
+    """The embedded deployment's worker: a thread of this process, stopped at exit."""
+    import atexit
+
+    from ..services.jobs import make_worker
+
+    worker = make_worker(services, app.config)
+    thread = threading.Thread(target=worker.run, name="motcua-worker", daemon=True)
+    thread.start()
+    app.extensions["motcua.worker"] = worker
+    atexit.register(worker.stop)
+
+
 def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
     """A datetime as people in Vietnam read it."""
     if value is None:
@@ -57,11 +78,13 @@ def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import api, citizen, filing, officials, outbox, payments, tracking
+    from . import api, citizen, filing, health, officials, outbox, payments, proxy, tracking
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+    proxy.init_app(app)  # the real client address, before any limit keys on it
+    app.register_blueprint(health.bp)
     app.register_blueprint(citizen.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)

@@ -11,11 +11,14 @@ from runtime.storage.postgres import split_url, upgrade
 
 
 def test_upgrade_applies_each_migration_once_when_run_twice(bare_postgres_url: str) -> None:
-    assert upgrade(bare_postgres_url) == ["0001_initial", "0002_definitions"]
+    from runtime.storage.postgres.migrate import migrations
+
+    shipped = migrations()
+    assert upgrade(bare_postgres_url) == [f"{m.version:04d}_{m.name}" for m in shipped]
     assert upgrade(bare_postgres_url) == []
     with psycopg.connect(split_url(bare_postgres_url)[0]) as conn:
-        rows = conn.execute("SELECT version, name FROM schema_migrations").fetchall()
-    assert sorted(rows) == [(1, "initial"), (2, "definitions")]
+        rows = conn.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert rows == [(m.version, m.name) for m in shipped] and rows[0] == (1, "initial")
 
 
 def test_open_is_refused_when_schema_was_never_migrated(bare_postgres_url: str) -> None:

@@ -10,7 +10,6 @@ import pytest
 from runtime import create_app
 from runtime.services import act_on_dossier, submit_draft
 from runtime.signatures.demo_ca import sign_pdf
-from runtime.web import tracking
 from runtime.web.access import Principal
 from runtime.workflow import Actor
 from tests.services.conftest import Clock, make_draft, one_page_pdf
@@ -24,7 +23,6 @@ def app(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "t", "INSTANCE_PATH": str(tmp_path), "WTF_CSRF_ENABLED": False,
                       "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}", "MOTCUA_API_KEYS": "portal-key-123"})
     app.extensions["motcua.services"].clock = Clock()
-    tracking._tries.clear()
     return app
 
 

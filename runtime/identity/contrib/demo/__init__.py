@@ -122,3 +122,8 @@ class DemoIdentityProvider(IdentityProvider):
             raise LoginRefused("attributes", "no such demo citizen")
         pid = record["personal_id"]
         return Identity("demo", pid, pid, record["full_name"], self.registry.attributes(pid), "demo")
+
+
+def build(config: Mapping[str, Any]) -> DemoIdentityProvider:
+    """The plugin factory (``MOTCUA_IDENTITY = "demo"``)."""
+    return DemoIdentityProvider(PopulationRegistry.load(config.get("MOTCUA_DEMO_POPULATION") or POPULATION))

@@ -1,0 +1,1 @@
+"""Notification senders, one channel each (see :mod:`runtime.notifications.registry`)."""

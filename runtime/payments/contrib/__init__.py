@@ -1,0 +1,1 @@
+"""Payment gateway backends (see :mod:`runtime.payments.registry`)."""

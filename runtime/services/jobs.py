@@ -1,0 +1,101 @@
+"""The jobs the worker runs for the services, and when the scheduled ones run.
+
+``receipt.issue``   render and sign slip 01 of a filed dossier (off the request path)
+``notify.send``     deliver one e-mail or SMS (:mod:`runtime.notifications.queued`)
+``portal.sync``     report a dossier's status to the national portal
+``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
+Every handler is idempotent: a job run twice (a worker killed after the work,
+before recording it) changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from ..jobs import Job, RetryLater
+from ..jobs.worker import Schedule, Worker
+from ..plugins import load_object
+from ..storage import DossierNotFound, StaleDossierError
+from .context import Services
+from .documents import documents_of, issue_document
+
+#: How long a receipt job waits for the filing transaction that queued it to commit.
+COMMIT_GRACE = dt.timedelta(minutes=2)
+RECEIPT_PENDING = "receipt_pending"
+
+
+def _young(job: Job, now: dt.datetime) -> bool:
+    return job.created_at is None or now - job.created_at < COMMIT_GRACE
+
+
+def issue_receipt(services: Services, job: Job) -> None:
+    """Issue slip 01 of a filed dossier once (a no-op when it exists or the filing was rolled back)."""
+    for _attempt in range(5):
+        with services.store.unit_of_work() as uow:
+            try:
+                dossier = uow.dossiers.get(job.payload["dossier_id"])
+            except DossierNotFound:
+                dossier = None
+            if dossier is None or dossier.is_draft:
+                if _young(job, dt.datetime.now(dt.UTC)):
+                    raise RetryLater("the filing is not committed yet", delay=1.0)
+                return  # the filing was rolled back: nothing to issue
+            if documents_of(dossier, "01"):
+                return
+            procedure, case = services.definition_of(dossier)
+            issue_document(services, "01", dossier, procedure, case, dossier.received_at or services.now())
+            dossier.extra.pop(RECEIPT_PENDING, None)
+            try:
+                uow.dossiers.update(dossier)
+            except StaleDossierError:
+                continue  # an official acted meanwhile: read again and issue on the new version
+            uow.commit()
+            return
+    raise RetryLater("the dossier keeps changing", delay=5.0)
+
+
+def sync_portal(services: Services, job: Job) -> None:
+    """Push a dossier's current status (pushing the same status twice is harmless)."""
+    if services.portal is None:
+        return
+    with services.store.unit_of_work() as uow:
+        dossier = uow.dossiers.get(job.payload["dossier_id"])
+    services.portal.push({"reference": dossier.reference, "agency": dossier.agency_code,
+                          "procedure": dossier.procedure_code, "national_code": dossier.status.national_code,
+                          "step": dossier.status.step, "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+                          "events": len(dossier.events)})
+
+
+def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
+    """The built-in handlers, plus ``MOTCUA_JOB_HANDLERS`` (``{kind: "module:factory"}``, ``factory(services)``)."""
+    keep = float(config.get("MOTCUA_JOB_KEEP_DAYS", 7)) * 86400
+    found = {
+        "receipt.issue": lambda job: issue_receipt(services, job),
+        "portal.sync": lambda job: sync_portal(services, job),
+        "jobs.prune": lambda job: services.jobs.prune(keep),
+    }
+    deliver = getattr(services.outbox, "deliver", None)
+    if deliver is not None:
+        found["notify.send"] = deliver
+    for kind, path in (config.get("MOTCUA_JOB_HANDLERS") or {}).items():
+        found[kind] = load_object(path)(services)
+    return found
+
+
+#: Scheduled jobs every worker queues (once per interval between them all).
+BUILT_IN_SCHEDULES = (Schedule("jobs.prune", every=3600.0),)
+
+
+def schedules(config: Mapping[str, Any]) -> tuple[Schedule, ...]:
+    """The built-in schedules plus ``MOTCUA_JOB_SCHEDULES``: ``[{"kind": ..., "every": seconds, "payload": {}}]``."""
+    return BUILT_IN_SCHEDULES + tuple(Schedule(s["kind"], float(s["every"]), s.get("payload") or {})
+                                      for s in config.get("MOTCUA_JOB_SCHEDULES") or ())
+
+
+def make_worker(services: Services, config: Mapping[str, Any], **options: Any) -> Worker:
+    if services.jobs is None:
+        raise RuntimeError("no job queue: set MOTCUA_WORKER to 'thread' or 'external'")
+    return Worker(services.jobs, handlers(services, config), schedules=schedules(config),
+                  lease=float(config.get("MOTCUA_JOB_LEASE", 60)), **options)

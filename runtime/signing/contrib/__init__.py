@@ -1,0 +1,1 @@
+"""Agency signer and trust-root backends."""

@@ -1,0 +1,1 @@
+"""Attachment store backends (see :data:`runtime.storage.plugins.ATTACHMENTS`)."""
