@@ -4,6 +4,8 @@
 ``notify.send``     deliver one e-mail or SMS (:mod:`runtime.notifications.queued`)
 ``portal.sync``     report a dossier's status to the national portal
 ``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
+``attachments.gc``  (daily) remove attachment files no dossier or draft references, older than
+                    ``MOTCUA_ATTACHMENT_GRACE_HOURS`` (48)
 Every handler is idempotent: a job run twice (a worker killed after the work,
 before recording it) changes nothing the second time.
 """
@@ -18,6 +20,7 @@ from ..jobs import Job, RetryLater
 from ..jobs.worker import Schedule, Worker
 from ..plugins import load_object
 from ..storage import DossierNotFound, StaleDossierError
+from ..storage.attachment_gc import collect_garbage
 from .context import Services
 from .documents import documents_of, issue_document
 
@@ -71,10 +74,12 @@ def sync_portal(services: Services, job: Job) -> None:
 def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
     """The built-in handlers, plus ``MOTCUA_JOB_HANDLERS`` (``{kind: "module:factory"}``, ``factory(services)``)."""
     keep = float(config.get("MOTCUA_JOB_KEEP_DAYS", 7)) * 86400
+    grace = dt.timedelta(hours=float(config.get("MOTCUA_ATTACHMENT_GRACE_HOURS", 48)))
     found = {
         "receipt.issue": lambda job: issue_receipt(services, job),
         "portal.sync": lambda job: sync_portal(services, job),
         "jobs.prune": lambda job: services.jobs.prune(keep),
+        "attachments.gc": lambda job: collect_garbage(services.store, services.attachments, grace=grace),
     }
     deliver = getattr(services.outbox, "deliver", None)
     if deliver is not None:
@@ -85,7 +90,7 @@ def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 #: Scheduled jobs every worker queues (once per interval between them all).
-BUILT_IN_SCHEDULES = (Schedule("jobs.prune", every=3600.0),)
+BUILT_IN_SCHEDULES = (Schedule("jobs.prune", every=3600.0), Schedule("attachments.gc", every=86400.0))
 
 
 def schedules(config: Mapping[str, Any]) -> tuple[Schedule, ...]:

@@ -103,3 +103,16 @@ def test_cli_reports_what_it_removed_when_run_by_a_scheduler(tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     assert f"removed {orphan}" in result.output
     assert not files.exists(orphan)
+
+
+def test_worker_runs_the_clean_up_as_a_daily_scheduled_job(services):
+    from runtime.jobs import Job
+    from runtime.services.jobs import handlers, schedules
+
+    assert any(s.kind == "attachments.gc" and s.every == 86400.0 for s in schedules({}))
+    files = services.attachments
+    orphan = files.put(b"%PDF-1.7 left behind by a withdrawn draft")
+    _all_aged(files)
+    run = handlers(services, {"MOTCUA_ATTACHMENT_GRACE_HOURS": 48})["attachments.gc"]
+    run(Job(id=1, kind="attachments.gc", payload={}, attempts=1))
+    assert not files.exists(orphan)
