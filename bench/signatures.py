@@ -30,6 +30,10 @@ import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 
+from runtime.warnings_policy import quiet_third_party_warnings  # noqa: E402
+
+quiet_third_party_warnings()  # a console tool: no dependency's deprecation notices
+
 from runtime.signatures.demo_ca import DemoCA, sign_pdf  # noqa: E402
 from runtime.signatures.report import SignaturePolicy, Verdict  # noqa: E402
 from runtime.signatures.sandbox import InProcess, Sandbox  # noqa: E402

@@ -110,6 +110,10 @@ class Sandbox:
         if context is None:
             context = "forkserver" if sys.platform.startswith("linux") else "spawn"
         self._ctx = multiprocessing.get_context(context)
+        if context == "forkserver":
+            # The fork server would otherwise import the parent's __main__ (a CLI, a bench script, a
+            # WSGI server) with none of its set-up: workers need only this worker module.
+            self._ctx.set_forkserver_preload([_worker.__name__])
         self._size = max(1, workers)
         self._max_tasks = max_tasks_per_worker
         self._idle: list[_Worker] = []
