@@ -18,7 +18,7 @@ PREVIEW_FOOTER = "BẢN XEM TRƯỚC – CHƯA KÝ SỐ, KHÔNG CÓ GIÁ TRỊ P
 @access("official")
 def result_preview(dossier_id: str):
     """The result document filled with the dossier's data, unsigned and marked as a preview."""
-    from ..documents import build_slip, render_pdf
+    from ..documents import document_layout, draw_layout
 
     item = _visible(dossier_id)
     svc = services()
@@ -29,9 +29,9 @@ def result_preview(dossier_id: str):
     agency = svc.agencies.get(item.agency_code or "")
     if agency is None:
         abort(404)
-    content = build_slip("result", dossier=item, procedure=procedure, case=case, agency=agency, now=now,
-                         tracking_url=svc.tracking_url(item.reference or ""))
-    pdf = render_pdf(dataclasses.replace(content, footer=PREVIEW_FOOTER))
+    layout = document_layout("result", dossier=item, procedure=procedure, case=case, agency=agency, now=now,
+                             tracking_url=svc.tracking_url(item.reference or ""))
+    pdf = draw_layout(dataclasses.replace(layout, footer=PREVIEW_FOOTER))
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{item.reference or item.id}-preview.pdf"',
         "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'self'",

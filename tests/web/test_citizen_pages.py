@@ -20,6 +20,7 @@ from runtime.workflow import Actor
 from tests.forms.conftest import Browser
 from tests.identity.helpers import csrf_token, demo_login
 from tests.services.conftest import Clock, make_draft, one_page_pdf
+from tests.web.test_filing_journey import RECENT_BIRTH
 
 AGENCY = "000.26.743.H79"
 RECEIVER = Actor("receiver-1", "official", frozenset({(AGENCY, "receiver")}))
@@ -183,6 +184,7 @@ def test_header_login_link_returns_to_the_page_when_the_citizen_logs_in(app):
 
 def test_fees_page_says_paid_and_offers_the_office_before_paying(app, services):
     """Item 7: after paying the page says so; the receiving office is chosen with the payment."""
+    services.clock.now = dt.datetime.now(dt.UTC)  # the form checks the birth against today
     client = app.test_client()
     demo_login(client, MAI)
     browser = Browser(client)
@@ -235,13 +237,14 @@ def test_language_link_keeps_the_query_string_when_switching(app):
 @pytest.mark.parametrize(("relationship", "prefilled"), [("mother", True), ("father", False)])
 def test_mother_page_is_prefilled_when_the_logged_in_applicant_is_the_mother(app, relationship, prefilled):
     """Item 5: the mother's page is filled from the applicant's identity when she said she is the mother."""
+    app.extensions["motcua.services"].clock.now = dt.datetime.now(dt.UTC)
     client = app.test_client()
     demo_login(client, MAI)
     browser = Browser(client)
     browser.get("/procedures/1.001193/apply")
     browser.send()
     browser.send({"relationship_to_child": relationship})
-    browser.send({"child_name": "Tăng Minh An", "child_sex": "male", "child_birth_date": "02/11/2026",
+    browser.send({"child_name": "Tăng Minh An", "child_sex": "male", "child_birth_date": RECENT_BIRTH,
                   "child_birth_place": "Bệnh viện Từ Dũ"})
     assert "/pages/mother" in browser.url
     field = re.search(r'<input[^>]*name="mother_name"[^>]*>', browser.html).group(0)
