@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..services import Services
 from ..services.checkout import begin_payment
@@ -71,7 +72,8 @@ def dossier(dossier_id: str):
     now, lang = svc.now(), _lang()
     deadline = deadline_view(item, svc.calendar, now)
     agency = svc.agencies.get(item.agency_code or "")
-    agency_name = agency.name(lang) if agency is not None else _("the agency")
+    agency_name = Markup('<span translate="no">{}</span>').format(agency.name(lang)) if agency is not None \
+        else _("the agency")
     owed = _owed(item)
     stages = view.tasks(item, needs_applicant=bool(actions) or bool(owed))
     finished = item.status.national_code in (*view.CLOSED, view.PROCESSED)
