@@ -130,8 +130,7 @@ def notifications(outbox: Any, dossier_id: str, limit: int = 50) -> list[Any]:
     """The e-mails and text messages sent about this dossier, newest first."""
     if outbox is None:
         return []
-    mine = [m for m in outbox.messages() if m.dossier_id == dossier_id]
-    return sorted(mine, key=lambda m: m.created_at, reverse=True)[:limit]
+    return [m for m in outbox.recent(1000) if m.dossier_id == dossier_id][:limit]
 
 
 def draft_rows(drafts: list[Any], catalog: Any) -> list[dict[str, Any]]:
