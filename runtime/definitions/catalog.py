@@ -66,6 +66,7 @@ class Catalog:
     def __init__(self, procedures: Iterable[Procedure], archive: DefinitionArchive | None = None,
                  load: CatalogLoad | None = None):
         self._by_code = MappingProxyType({p.code: p for p in procedures})
+        self._names = {code: searchable_names(p) for code, p in self._by_code.items()}
         self.archive = archive
         self.load = load
 
@@ -102,7 +103,8 @@ class Catalog:
         Matching ignores case and Vietnamese diacritics, so "dang ky khai sinh"
         finds "Đăng ký khai sinh".
         """
-        words = fold(query).split()
+        folded = fold(query)
+        words = folded.split()
         found = [
             p for p in self._by_code.values()
             if p.is_effective(day)
@@ -112,8 +114,7 @@ class Catalog:
         ]
         if not words:
             return sorted(found, key=lambda p: (p.sector.vi, p.name.vi))
-        phrase = " ".join(words)
-        return sorted(found, key=lambda p: (_rank(p, phrase), p.sector.vi, p.name.vi))
+        return sorted(found, key=lambda p: (*relevance(self._names[p.code], folded), p.name.vi))
 
     def sectors(self) -> list[tuple[str, str, str]]:
         """(code, vi, en) of every sector in the catalog."""
@@ -121,12 +122,35 @@ class Catalog:
         return sorted((code, t.vi, t.en) for code, t in seen.items())
 
 
-def _rank(procedure: Procedure, phrase: str) -> int:
-    """0: the name (or short name) is exactly the query; 1: it starts with it; 2: it holds it; 3: words only."""
-    names = [fold(t.vi) for t in (procedure.name, procedure.short_name) if t is not None]
-    names += [fold(t.en) for t in (procedure.name, procedure.short_name) if t is not None]
-    if phrase in names:
-        return 0
-    if any(n.startswith(phrase) for n in names):
-        return 1
-    return 2 if any(phrase in n for n in names) else 3
+_PREFIX = "thu tuc "
+
+
+def searchable_names(procedure: Procedure) -> tuple[str, ...]:
+    """A procedure's short and full names in both languages, folded, without "Thủ tục"."""
+    names = [fold(text) for name in (procedure.display_name, procedure.name) for text in (name.vi, name.en)]
+    return tuple(n[len(_PREFIX):] if n.startswith(_PREFIX) else n for n in names)
+
+
+def relevance(names: tuple[str, ...], folded_query: str) -> tuple[int, int]:
+    """How well a procedure's folded ``names`` match a folded query; lower is better.
+
+    (0) a name is the query; (1) a name starts with it; (2) a name holds it as a phrase;
+    (3) a name holds all its words; (4) only keywords, the sector or the code match. The
+    second number, the length of the best matching name, puts the closest names first.
+    """
+    words = folded_query.split()
+    best = (4, 0)
+    for name in names:
+        padded = f" {name} "
+        if name == folded_query:
+            rank = 0
+        elif name.startswith(folded_query):
+            rank = 1
+        elif f" {folded_query} " in padded or f" {folded_query}" in padded:
+            rank = 2
+        elif all(w in name for w in words):
+            rank = 3
+        else:
+            continue
+        best = min(best, (rank, len(name)))
+    return best

@@ -49,6 +49,16 @@ class AutofillField:
     source: str
     mode: Mode
     schema: Mapping[str, Any]
+    when: Any = None
+    """A condition (JSON Schema) on the answers so far; the field is filled only while it holds."""
+
+    def applies(self, answers: Mapping[str, Any] | None) -> bool:
+        """Filled now: unconditional fields always; conditional ones once the answers meet the condition."""
+        if self.when is None:
+            return True
+        from ..definitions.model import Condition
+
+        return answers is not None and Condition(self.when).holds(dict(answers))
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,7 @@ def autofill_fields(case: Case, page: Page | None = None) -> dict[str, AutofillF
             spec = info.schema.get("x-autofill")
             if isinstance(spec, Mapping) and isinstance(spec.get("source"), str) and info.pointer not in found:
                 mode: Mode = "locked" if spec.get("mode") == "locked" else "editable"
-                found[info.pointer] = AutofillField(info.pointer, spec["source"], mode, info.schema)
+                found[info.pointer] = AutofillField(info.pointer, spec["source"], mode, info.schema, spec.get("when"))
     return found
 
 
@@ -164,13 +174,17 @@ def same_value(a: Any, b: Any) -> bool:
 
 # -- the two moments: prefill, then merge what comes back --------------------------------------
 
-def prefill(case: Case, identity: Any) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def prefill(case: Case, identity: Any, answers: Mapping[str, Any] | None = None,
+            page: Page | None = None) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Initial form data from ``identity`` (an :class:`~runtime.identity.base.Identity` or its
-    attribute mapping), and the provenance of each value filled in."""
+    attribute mapping), and the provenance of each value filled in. Fields with a ``when`` are
+    filled only when ``answers`` (the answers so far) meet it; ``page`` limits to one page."""
     attributes = identity if isinstance(identity, Mapping) else identity.attributes
     data: dict[str, Any] = {}
     provenance: dict[str, dict[str, Any]] = {}
-    for pointer, spec in autofill_fields(case).items():
+    for pointer, spec in autofill_fields(case, page).items():
+        if not spec.applies(answers):
+            continue
         raw, conversion = _in_2025_units(lookup(attributes, spec.source))
         value = _shape(raw, spec.schema)
         extra = {"conversion": conversion} if conversion else {}

@@ -111,11 +111,11 @@ class MemoryLookupLog(IdentityLookupLog):
 
 def prefill_logged(case: Any, identity: Any, log: IdentityLookupLog, *, actor: str,
                    dossier_id: str | None = None, draft_id: str | None = None,
-                   ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+                   answers: Any = None, page: Any = None) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """:func:`~runtime.identity.autofill.prefill`, logged first (nothing is returned unless logged)."""
     from .autofill import autofill_fields, prefill
 
-    looked_up = tuple(sorted({f.source for f in autofill_fields(case).values()}))
+    looked_up = tuple(sorted({f.source for f in autofill_fields(case, page).values() if f.applies(answers)}))
     log.record(IdentityLookup(actor, identity.personal_id, looked_up, dossier_id, draft_id,
                               getattr(identity, "provider", None)))
-    return prefill(case, identity)
+    return prefill(case, identity, answers, page)

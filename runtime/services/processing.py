@@ -10,7 +10,7 @@ from ..dossiers.model import Dossier
 from ..storage import StaleDossierError
 from ..workflow import Actor, Transition, apply_transition, plan_transition
 from .context import Services
-from .documents import issue_document
+from .documents import documents_of, issue_document
 from .notify import notify_after_commit
 
 _NOTIFY = {"request-supplement": "supplement", "issue-result": "result", "refuse": "supplement"}
@@ -47,6 +47,8 @@ def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: A
         apply_transition(case, dossier, transition, actor, services.calendar, now)
         documents = []
         for slip in transition.slips:
+            if slip == "01" and documents_of(dossier, "01"):
+                continue  # an online dossier got its receipt when it was filed: never a second one
             documents.append(issue_document(services, slip, dossier, procedure, case, now, comment=transition.comment,
                                             new_due_at=transition.new_due_at))
         if transition.action.kind == "issue-result":

@@ -11,7 +11,19 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -55,6 +67,12 @@ def _procedure(code: str) -> Procedure:
 
 def _draft(draft_id: str) -> Draft:
     draft = drafts().get(draft_id) if len(draft_id) <= 64 else None
+    if draft is not None and draft.owner != draft_owner() and current_principal().kind == "anonymous" \
+            and not draft.owner.startswith("session:"):
+        from .errors import session_ended
+
+        # A citizen's draft after their session ended: log in again, then back here.
+        abort(make_response(session_ended()))
     if draft is None or draft.owner != draft_owner():
         abort(404)
     return draft
@@ -101,7 +119,28 @@ def start(code: str):
             first = case.form.pages_shown({})[0]
             return redirect(url_for("apply.page", draft_id=draft.id, page_id=first.id))
         error = True
-    return render_template("forms/start.html", procedure=procedure, drafts=mine, error=error)
+    from .citizen_present import draft_rows
+
+    return render_template("forms/start.html", procedure=procedure, drafts=draft_rows(mine, catalog()),
+                           error=error, steps=_steps(procedure), signed_in=current_principal().is_citizen,
+                           needed=_needed(procedure), has_fees=any(case.fees.items for case in procedure.cases))
+
+
+def _needed(procedure: Procedure) -> list[tuple[str, bool]]:
+    """The documents to attach, named once each, with whether only some applicants need them."""
+    names: dict[str, bool] = {}
+    for case in procedure.cases:
+        for component in case.components:
+            if component.required is False:
+                continue
+            name = component.name.get(_lang())
+            names[name] = names.get(name, True) and component.required is None
+    return list(names.items())
+
+
+def _steps(procedure: Procedure) -> int:
+    """How many steps applying takes: the form's pages shown to start with, then documents, and fees with filing."""
+    return max(len(case.form.pages_shown({})) for case in procedure.cases) + 2
 
 
 def _render_page(journey: Journey, page_id: str, form: Any, errors: list, back: str):
@@ -128,6 +167,7 @@ def page(draft_id: str, page_id: str):
     back = (url_for("apply.page", draft_id=draft_id, page_id=previous.id) if previous
             else url_for("apply.start", code=journey.procedure.code))
     if request.method == "GET":
+        _prefill_page(journey, current)
         form = form_class(formdata=journey.formdata(current))
         read(spec.fields, form)
         return _render_page(journey, page_id, form, [], back)
@@ -243,12 +283,43 @@ def _prefill(procedure: Procedure, draft: Draft, only_missing: bool = False) -> 
     for name, value in data.items():
         if not only_missing or name not in draft.data:
             draft.data[name] = value
+    from ..jsonpointer import value_at
+
     for pointer, entry in provenance.items():
-        draft.provenance.setdefault(pointer, entry)
+        # What the applicant typed before logging in stays theirs: it is never marked (and locked) as
+        # coming from the population database unless it says the same.
+        if value_at(draft.data, pointer) == value_at(data, pointer):
+            draft.provenance.setdefault(pointer, entry)
     for message in conversion_messages(provenance, _lang()):  # old (pre-2025) addresses: converted or to choose
         flash(message, "error")
     try:
         drafts().save(draft)
+    except DraftConflict:
+        current_app.logger.warning("prefill of draft %s lost to a concurrent change", draft.id)
+
+
+def _prefill_page(journey: Journey, page: Any) -> None:
+    """Fill the page's conditional identity fields (``x-autofill`` with ``when``, e.g. the mother's
+    details when the applicant said they are the mother) the first time they apply and are empty."""
+    from ..identity.autofill import autofill_fields, set_at
+    from ..identity.lookups import prefill_logged
+    from ..identity.session import current_identity, lookup_log
+    from ..jsonpointer import value_at
+
+    who, identity, draft = current_principal(), None, journey.draft
+    pending = [pointer for pointer, spec in autofill_fields(journey.case, page).items()
+               if spec.when is not None and spec.applies(draft.data) and pointer not in draft.provenance
+               and value_at(draft.data, pointer) in (None, "")]
+    if not pending or not who.is_citizen or (identity := current_identity()) is None:
+        return
+    data, provenance = prefill_logged(journey.case, identity, lookup_log(), actor=who.id, draft_id=draft.id,
+                                      answers=draft.data, page=page)
+    for pointer in pending:
+        if provenance.get(pointer, {}).get("source") == "autofilled":
+            set_at(draft.data, pointer, value_at(data, pointer))
+            draft.provenance[pointer] = provenance[pointer]
+    try:
+        journey.save(drafts())
     except DraftConflict:
         current_app.logger.warning("prefill of draft %s lost to a concurrent change", draft.id)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from ..services import Services
 from ..services.checkout import begin_payment
@@ -12,6 +13,7 @@ from ..services.processing import act_on_dossier
 from ..services.uploads import UploadRefused, attach, check_upload
 from ..storage import DossierNotFound, DossierQuery, StaleDossierError
 from ..workflow import Actor, WorkflowError, allowed_actions, current_step, deadline_view, outstanding_fees
+from . import citizen_present as view
 from .access import access, can_see_dossier, current_principal
 
 bp = Blueprint("citizen", __name__, url_prefix="/my")
@@ -47,8 +49,14 @@ def dossiers():
     with services().store.unit_of_work() as uow:
         rows = uow.dossiers.list_summaries(DossierQuery(account_id=who.id, is_draft=False, order_by="-submitted_at",
                                                         limit=200))
-    catalog = services().catalog
-    return render_template("citizen/dossiers.html", rows=rows, catalog=catalog)
+    from .services import drafts
+
+    svc = services()
+    now = svc.now()
+    overdue = {r.id for r in rows if r.due_at is not None and r.due_at < now
+               and r.national_code not in (*view.CLOSED, view.PROCESSED, 5)}
+    return render_template("citizen/dossiers.html", rows=rows, catalog=svc.catalog, overdue=overdue,
+                           drafts=view.draft_rows(drafts().list(who.id), svc.catalog))
 
 
 @bp.route("/dossiers/<dossier_id>")
@@ -61,9 +69,22 @@ def dossier(dossier_id: str):
     step = current_step(case, item)
     actions = allowed_actions(case, item, _applicant(item))
     request_event = next((e for e in reversed(item.events) if e.to_step == step.id), None)
-    return render_template("citizen/dossier.html", d=item, p=procedure, case=case, step=step, actions=actions,
-                           documents=documents_of(item), deadline=deadline_view(item, svc.calendar, svc.now()),
-                           request_event=request_event, owed=_owed(item))
+    now, lang = svc.now(), _lang()
+    deadline = deadline_view(item, svc.calendar, now)
+    agency = svc.agencies.get(item.agency_code or "")
+    agency_name = Markup('<span translate="no">{}</span>').format(agency.name(lang)) if agency is not None \
+        else _("the agency")
+    owed = _owed(item)
+    stages = view.tasks(item, needs_applicant=bool(actions) or bool(owed))
+    finished = item.status.national_code in (*view.CLOSED, view.PROCESSED)
+    return render_template(
+        "citizen/dossier.html", d=item, p=procedure, case=case, step=step, actions=actions,
+        documents=view.issued_documents(item, case, lang), deadline=deadline, request_event=request_event,
+        owed=owed, tasks=stages, stage=view.current_task(stages), agency_name=agency_name,
+        due_words=view.deadline_words(item.due_at, now, finished=finished, paused=deadline.paused),
+        overdue=view.is_overdue(item, now, deadline.paused), finished=finished,
+        timeline=view.citizen_timeline(case, item, lang, agency_name),
+        messages=view.notifications(getattr(svc, "outbox", None), item.id))
 
 
 def _owed(dossier) -> int:

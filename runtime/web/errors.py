@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -16,9 +16,27 @@ def _page(code: int, title: str, message: str):
     return render_template("error.html", code=code, title=title, message=message), code
 
 
+def session_ended():
+    """The session ended (the browser lost it, or it expired): log in again and come back here."""
+    from .auth import safe_next
+
+    back = safe_next(request.full_path)
+    if request.method == "POST":  # back to the page the form was on (the form's own URL may take only POST)
+        from urllib.parse import urlsplit
+
+        referrer = urlsplit(request.referrer or "")
+        back = safe_next(referrer.path) if referrer.netloc == request.host else safe_next(request.path)
+    return render_template("error.html", code=401, title=_("Log in again to continue"),
+                           message=_("For your security your session ended after a while without activity. "
+                                     "What you saved is kept: log in again to continue where you were."),
+                           login_url=url_for("auth.login", next=back)), 401
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(_exc: CSRFError):
+    def _csrf(exc: CSRFError):
+        if "session token is missing" in (exc.description or ""):
+            return session_ended()
         return _page(400, _("The form has expired"),
                      _("For your security the form expired. Go back, reload the page and send it again."))
 

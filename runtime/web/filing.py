@@ -96,7 +96,8 @@ def documents(draft_id: str):
     attached = {c.component_id: c.files for c in dossier.components}
     rows = [(c, c.is_required(dossier.data), attached.get(c.id, [])) for c in case.components
             if c.is_required(dossier.data) or attached.get(c.id) or c.when is None]
-    return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows,
+    shown = len(case.form.pages_shown(dossier.data))
+    return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows, step=(shown + 1, shown + 2),
                            library=document_library(svc, current_principal().id, exclude=dossier.id),
                            request_limit_mb=request_limit_mb())
 
@@ -212,6 +213,17 @@ def _centres(svc: Services, dossier: Dossier):
     return resolved, others
 
 
+CHOSEN_OFFICE = "chosen_office"
+
+
+def _chosen_office(svc: Services, dossier: Dossier, code: str | None) -> str | None:
+    """The office the applicant picked, when it is one they may pick (else None)."""
+    if not code:
+        return None
+    _resolved, centres = _centres(svc, dossier)
+    return code if any(a.code == code for a in centres) else None
+
+
 @bp.route("/drafts/<draft_id>/fees", methods=["GET"])
 @access("citizen")
 def fees(draft_id: str):
@@ -225,9 +237,11 @@ def fees(draft_id: str):
     resolved, centres = _centres(svc, dossier)
     if resolved is None:
         problems.append(NO_AGENCY)
+    chosen = svc.agencies.get((dossier.extra or {}).get(CHOSEN_OFFICE, "")) if centres else None
+    shown = len(case.form.pages_shown(dossier.data))
     return render_template("filing/fees.html", d=dossier, p=procedure, fees=breakdown,
                            due_now=breakdown.due_at("receipt"), paid=paid_total(dossier), problems=problems,
-                           resolved=resolved, centres=centres, lang=_lang())
+                           resolved=chosen or resolved, centres=centres, lang=_lang(), step=(shown + 2, shown + 2))
 
 
 @bp.route("/drafts/<draft_id>/pay", methods=["POST"])
@@ -237,6 +251,15 @@ def pay(draft_id: str):
     dossier = _draft(draft_id)
     svc = services()
     _procedure, case = svc.definition_of(dossier)
+    chosen = _chosen_office(svc, dossier, request.form.get("agency"))
+    if chosen is not None and chosen != (dossier.extra or {}).get(CHOSEN_OFFICE):
+        dossier.extra[CHOSEN_OFFICE] = chosen
+        try:
+            _save(dossier)
+        except StaleDossierError:
+            flash(_("Your dossier has just changed. Please review it and try again."), "error")
+            return redirect(url_for(".fees", draft_id=draft_id))
+        dossier = _draft(draft_id)
     due = dossier_fees(case, dossier, svc.now().date()).due_at("receipt") - paid_total(dossier)
     if due <= 0:
         return redirect(url_for(".fees", draft_id=draft_id))
@@ -261,8 +284,8 @@ def submit(draft_id: str):
             fresh.channel = "online"
             uow.dossiers.update(fresh)
             uow.commit()
-        filed = submit_draft(svc, dossier.id, current_principal().id, lang=_lang(),
-                             agency_code=request.form.get("agency") or None)
+        office = request.form.get("agency") or (dossier.extra or {}).get(CHOSEN_OFFICE) or None
+        filed = submit_draft(svc, dossier.id, current_principal().id, lang=_lang(), agency_code=office)
     except SubmissionError as error:
         for problem in error.problems:
             flash(problem.message(_lang()), "error")

@@ -64,5 +64,13 @@ def init_app(app: Flask) -> None:
         from flask_babel import get_locale
 
         lang = str(get_locale() or "vi")
-        return {"lang": lang, "other_lang": "en" if lang == "vi" else "vi",
+        return {"lang": lang, "other_lang": "en" if lang == "vi" else "vi", "lang_url": language_url,
                 "t": lambda text: text.get(lang) if text is not None else ""}
+
+
+def language_url(code: str) -> str:
+    """This page in another language: the same path and query (filters kept), ``lang`` replaced."""
+    from urllib.parse import urlencode
+
+    args = [(k, v) for k, values in request.args.lists() if k != "lang" for v in values]
+    return request.path + "?" + urlencode([*args, ("lang", code)])

@@ -54,8 +54,12 @@ def _visible(dossier_id: str) -> Dossier:
     return found
 
 
-def _person(actor_id: str) -> str:
-    """An actor's name, from the officials' directory when it knows them."""
+def _person(actor_id: str, dossier: Dossier | None = None) -> str:
+    """An actor's name: the applicant's, the payment gateway, or from the officials' directory."""
+    if dossier is not None and actor_id == dossier.account_id:
+        return dossier.applicant.full_name or _("Applicant")
+    if actor_id == "gateway":
+        return _("Payment gateway")
     try:
         from ..identity.session import officials
 
@@ -81,14 +85,15 @@ def _page(item: Dossier, *, status: int = 200, error: str | None = None, typed: 
                               "Please tell the administrator."))
     now, language, who = svc.now(), lang(), current_principal()
     step = current_step(case, item)
+    actions = present.action_forms(case, item, actor_of(who), svc.calendar, now)
     return render_template(
         "officials/dossier.html", d=item, procedure=procedure, case=case, step=step,
         deadline=deadline_view(item, svc.calendar, now),
         answers=present.answers(procedure, case, item, forms(), language),
         attachments=present.attachments(case, item, language), verdict_name=present.verdict_name,
         verdict_tags=present.VERDICT_TAGS, documents=documents_of(item), document_name=present.document_name,
-        timeline=present.timeline(case, item, language, _person),
-        actions=present.action_forms(case, item, actor_of(who), svc.calendar, now),
+        timeline=present.timeline(case, item, language, lambda actor: _person(actor, item)),
+        actions=actions, preview=present.previews_result(actions),
         step_role=role_name(step.role), error=error, typed=typed or {}, field=field,
         closing_time=svc.calendar.config.sessions[-1][1].strftime("%H:%M"),
     ), status

@@ -172,7 +172,8 @@ def timeline(case: Case, dossier: Dossier, lang: str, person: Any) -> list[Entry
 
     special = {"submit": _("Dossier filed"), "rate": _("Service rated"),
                "payment.confirmed": _("Payment confirmed"), "payment.failed": _("Payment failed"),
-               "payment.amount_mismatch": _("Payment refused: wrong amount")}
+               "payment.amount_mismatch": _("Payment refused: wrong amount"),
+               "files.replaced": _("Documents replaced by the applicant")}
     entries = []
     for event in reversed(dossier.events):
         what = special.get(event.action, event.action)
@@ -196,6 +197,11 @@ class ActionForm:
     needs_comment: bool
     needs_attachment: bool
     needs_new_date: bool
+
+
+def previews_result(forms: list[ActionForm]) -> bool:
+    """One of the official's actions issues the result from the procedure's template (not an upload)."""
+    return any(f.action.kind == "issue-result" and "result-document" not in f.action.requires for f in forms)
 
 
 def apologised(dossier: Dossier) -> bool:

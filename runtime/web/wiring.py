@@ -74,6 +74,8 @@ def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
     """A datetime as people in Vietnam read it."""
     if value is None:
         return ""
+    if isinstance(value, int | float):  # seconds since the epoch (the outbox's clock)
+        value = dt.datetime.fromtimestamp(value, dt.UTC)
     return value.astimezone(VN).strftime(fmt)
 
 

@@ -46,3 +46,20 @@ def test_search_finds_birth_registration_with_or_without_diacritics(shipped, que
 
 def test_search_needs_every_word(shipped):
     assert Catalog(shipped.procedures).search("khai sinh xyzzy", DAY) == []
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("khai sinh", "1.001193"), ("Khai Sinh", "1.001193"), ("dang ky khai sinh", "1.001193"),
+    ("ket hon", "1.000894"), ("Đăng ký tạm trú", "1.004194"), ("tach", "1.010038"),
+    ("giay phep xay dung", "1.013225"), ("marriage", "1.000894"),
+])
+def test_search_ranks_the_closest_name_first_when_several_procedures_match(shipped, query, first):
+    found = Catalog(shipped.procedures).search(query, DAY)
+    assert found[0].code == first, [p.code for p in found]
+
+
+def test_search_ranks_name_matches_before_keyword_only_matches_when_a_word_is_in_both(shipped):
+    codes = [p.code for p in Catalog(shipped.procedures).search("ho kinh doanh", DAY)]
+    assert codes.index("1.001612") < codes.index("2.000720")
+    codes = [p.code for p in Catalog(shipped.procedures).search("cu tru", DAY)]
+    assert len(codes) >= 3  # keywords only: still found

@@ -132,3 +132,14 @@ def test_slip_is_dated_at_the_agencys_commune_when_it_has_one(world):
     procedure, case, agency, dossier = world
     text = _text(render_pdf(build_slip("01", dossier=dossier, procedure=procedure, case=case, agency=agency, now=NOW)))
     assert "Phường Bến Thành, ngày 02 tháng 03 năm 2026" in text
+
+
+def test_receipt_lists_the_documents_as_a_ruled_table_when_it_has_components(world):
+    procedure, case, agency, dossier = world
+    pdf = render_pdf(build_slip("01", dossier=dossier, procedure=procedure, case=case, agency=agency, now=NOW))
+    text = _text(pdf)
+    assert "|" not in text, "no pipe-separated text"
+    assert "Tên giấy tờ" in text and "Bản chính" in text and "Giấy chứng sinh" in text
+    page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
+    strokes = page.get_contents().get_data().count(b"re S")
+    assert strokes >= 2 * 4, "a header row and a document row of four ruled cells each"

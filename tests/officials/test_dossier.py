@@ -45,7 +45,8 @@ def test_dossier_page_marks_autofilled_and_changed_values_when_provenance_is_rec
         "/applicant_address": Provenance(source="changed", attribute="citizen.current_address", original=original),
         "/child_name": Provenance(source="typed")})
     page = receiver.get(f"/officials/dossiers/{filed.id}").get_data(as_text=True)
-    assert page.count("Autofilled") == 1 and "citizen.full_name" in page
+    assert page.count("Autofilled") == 1 and "from the national population database" in page
+    assert "citizen.full_name" not in page and "citizen.current_address" not in page, "no raw source keys"
     assert page.count("Changed by the applicant") == 1 and "5 Nguyễn Huệ" in page and "12 Lê Lợi" in page
 
 

@@ -29,7 +29,7 @@ def test_dossier_page_says_the_receipt_is_coming_then_shows_it_when_the_worker_t
     with client.session_transaction() as session:
         session["principal"] = Principal("citizen", id="citizen-lan", name="Lan").to_session()
     before = _page(client, filed.id)
-    assert filed.reference in before and WAITING in before and "GIẤY TIẾP NHẬN" not in before
+    assert filed.reference in before and WAITING in before and "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" not in before
     worker.stopping.clear()
     worker.run(until_idle=True)
     deadline = time.monotonic() + 30
@@ -39,7 +39,7 @@ def test_dossier_page_says_the_receipt_is_coming_then_shows_it_when_the_worker_t
                 break
         time.sleep(0.2)
     after = _page(client, filed.id)
-    assert "GIẤY TIẾP NHẬN" in after and WAITING not in after
+    assert "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in after and WAITING not in after
 
 
 def test_worker_thread_issues_the_receipt_within_seconds_when_the_app_runs_one(tmp_path):

@@ -102,6 +102,14 @@ def test_officials_take_the_dossier_to_a_signed_verified_result(services, clock)
     assert any(m.kind == "result" for m in services.outbox.messages())
 
 
+def test_accepting_an_online_dossier_issues_no_second_receipt_when_one_was_issued_at_filing(services, clock):
+    dossier = submit_draft(services, make_draft(services).id, "citizen-lan")
+    clock.now += dt.timedelta(minutes=30)
+    outcome = act_on_dossier(services, dossier.id, "accept", RECEIVER, expected_version=dossier.version)
+    assert [d["kind"] for d in outcome.documents] == []
+    assert len(documents_of(outcome.dossier, "01")) == 1
+
+
 def test_supplement_request_issues_slip_02_and_notifies(services, clock):
     dossier = submit_draft(services, make_draft(services).id, "citizen-lan")
     with pytest.raises(WorkflowError):

@@ -62,7 +62,7 @@ def test_dossier_page_shows_status_deadline_and_receipt(app, filed):
     client = app.test_client()
     login(client)
     page = client.get(f"/my/dossiers/{filed.id}").get_data(as_text=True)
-    assert filed.reference in page and "03/03/2026" in page and "GIẤY TIẾP NHẬN" in page
+    assert filed.reference in page and "03/03/2026" in page and "Giấy tiếp nhận hồ sơ và hẹn trả kết quả" in page
     receipt = filed.extra["documents"][0]["sha256"]
     response = client.get(f"/my/dossiers/{filed.id}/documents/{receipt}")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")

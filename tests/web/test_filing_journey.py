@@ -156,7 +156,10 @@ def test_hostile_uploads_get_their_message_and_the_server_stays_up(app, kind, ex
         "file": (io.BytesIO(data), "giay-chung-sinh.pdf")}, content_type="multipart/form-data",
         follow_redirects=True)
     text = response.get_data(as_text=True)
-    assert response.status_code == 200 and "govuk-notification-banner" in text and expected in text
+    assert response.status_code == 200 and expected in text
+    summary = text.split('class="govuk-error-summary"', 1)
+    assert len(summary) == 2 and expected in summary[1], "in the error style, not an information banner"
+    assert "<title>Lỗi: " in text, "the title says there is an error"
     with services.store.unit_of_work() as uow:
         assert uow.dossiers.get(draft_id).components == [], "nothing is attached"
     assert client.get("/").status_code == 200, "the server still answers"

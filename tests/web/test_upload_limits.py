@@ -40,7 +40,7 @@ def test_over_limit_upload_returns_to_the_documents_page_with_the_limit_when_too
     assert response.status_code == 303, response.headers.get("Location")
     assert response.headers["Location"].endswith(f"/drafts/{draft_id}/documents")
     text = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "2 MB" in text and "govuk-notification-banner" in text
+    assert "2 MB" in text and "govuk-error-summary" in text
     with services.store.unit_of_work() as uow:
         draft = uow.dossiers.get(draft_id)
     assert draft.is_draft and draft.components == [], "the draft is kept, nothing attached"
