@@ -12,6 +12,7 @@ Bounded in time: every phase has a deadline and the servers are stopped at the e
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import re
 import secrets
@@ -174,11 +175,12 @@ def seed_drafts(url: str, tmp: Path, owners: list[str], per_owner: int) -> dict[
     stored = StoredFile(sha256=services.attachments.put(pdf), name="giay-chung-sinh.pdf",
                         media_type="application/pdf", size=len(pdf), pages=1, verification=report.to_dict())
     drafts: dict[str, list[str]] = {owner: [] for owner in owners}
+    born = (dt.date.today() - dt.timedelta(days=10)).isoformat()  # the on-time case: born within 60 days
     batch = []
     for owner in owners:
         for _ in range(per_owner):
             draft = Dossier(procedure_code=PROCEDURE, definition_version=procedure.version, case_id="on-time",
-                            account_id=owner, data=dict(BIRTH_DATA), is_draft=True,
+                            account_id=owner, data={**BIRTH_DATA, "child_birth_date": born}, is_draft=True,
                             applicant=Person(full_name="Nguyễn Thị Lan"),
                             components=[ComponentFiles(component_id="birth-certificate", files=[stored])])
             drafts[owner].append(draft.id)
@@ -307,13 +309,14 @@ def main() -> None:
                                               stdout=log, stderr=log))
             bare = f"http://127.0.0.1:{bare_port}"
             from tests.services.conftest import BIRTH_DATA
+            bare_data = {**BIRTH_DATA, "child_birth_date": (dt.date.today() - dt.timedelta(days=10)).isoformat()}
 
             wait_up(f"{bare}/submit")
             bare_sessions = [requests.Session() for _ in range(args.clients)]
 
             def bare_one(client: int, _n: int) -> float:
                 started = time.perf_counter()
-                response = bare_sessions[client].post(f"{bare}/submit", json=BIRTH_DATA)
+                response = bare_sessions[client].post(f"{bare}/submit", json=bare_data)
                 if response.status_code != 201:
                     raise RuntimeError(f"bare app answered {response.status_code}")
                 return time.perf_counter() - started
