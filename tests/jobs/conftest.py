@@ -2,38 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Iterator
-
 import pytest
-
-PG_ENV = "MOTCUA_TEST_POSTGRES_URL"
-
-
-def pg_base_url() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"PostgreSQL job queue not tested: set {PG_ENV}")
-    return url
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    import psycopg
-    from psycopg import sql
-
-    from runtime.storage.postgres import split_url, upgrade, with_schema
-
-    base = pg_base_url()
-    schema = f"motcua_test_{secrets.token_hex(6)}"
-    url = with_schema(base, schema)
-    upgrade(url)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(split_url(base)[0], autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
 @pytest.fixture(params=("sqlite", "postgres"))

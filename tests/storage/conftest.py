@@ -7,7 +7,6 @@ randomly named schema, dropped afterwards, so runs never collide.
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,38 +16,9 @@ from storage_factories import build_dossier, tamper_postgres, tamper_tinydb
 
 from runtime.dossiers.model import Dossier
 from runtime.storage import Store, open_store
+from tests.conftest import pg_base_url
 
-PG_ENV = "MOTCUA_TEST_POSTGRES_URL"
 BACKENDS = ("tinydb", "postgres")
-
-
-def pg_base_url() -> str:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(
-            f"PostgreSQL backend not tested: set {PG_ENV} "
-            "(e.g. postgresql://postgres@127.0.0.1:5432/test) to run it"
-        )
-    return url
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A migrated, empty PostgreSQL schema of its own, dropped at the end."""
-    import psycopg
-    from psycopg import sql
-
-    from runtime.storage.postgres import split_url, upgrade, with_schema
-
-    base = pg_base_url()
-    schema = f"motcua_test_{secrets.token_hex(6)}"
-    url = with_schema(base, schema)
-    upgrade(url)
-    try:
-        yield url
-    finally:
-        with psycopg.connect(split_url(base)[0], autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
 @pytest.fixture
