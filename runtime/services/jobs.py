@@ -3,6 +3,7 @@
 ``receipt.issue``   render and sign slip 01 of a filed dossier (off the request path)
 ``notify.send``     deliver one e-mail or SMS (:mod:`runtime.notifications.queued`)
 ``portal.sync``     report a dossier's status to the national portal
+``wallet.collect``  put a filed dossier's files and results in its applicant's wallet
 ``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
 ``attachments.gc``  (daily) remove attachment files no dossier or draft references, older than
                     ``MOTCUA_ATTACHMENT_GRACE_HOURS`` (48)
@@ -23,14 +24,10 @@ from ..storage import DossierNotFound, StaleDossierError
 from ..storage.attachment_gc import collect_garbage
 from .context import Services
 from .documents import documents_of, issue_document
+from .wallet import JOB as WALLET_JOB
+from .wallet import run_collection
 
-#: How long a receipt job waits for the filing transaction that queued it to commit.
-COMMIT_GRACE = dt.timedelta(minutes=2)
 RECEIPT_PENDING = "receipt_pending"
-
-
-def _young(job: Job, now: dt.datetime) -> bool:
-    return job.created_at is None or now - job.created_at < COMMIT_GRACE
 
 
 def issue_receipt(services: Services, job: Job) -> None:
@@ -42,7 +39,7 @@ def issue_receipt(services: Services, job: Job) -> None:
             except DossierNotFound:
                 dossier = None
             if dossier is None or dossier.is_draft:
-                if _young(job, dt.datetime.now(dt.UTC)):
+                if job.awaits_commit():
                     raise RetryLater("the filing is not committed yet", delay=1.0)
                 return  # the filing was rolled back: nothing to issue
             if documents_of(dossier, "01"):
@@ -78,6 +75,7 @@ def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
     found = {
         "receipt.issue": lambda job: issue_receipt(services, job),
         "portal.sync": lambda job: sync_portal(services, job),
+        WALLET_JOB: lambda job: run_collection(services, job),
         "jobs.prune": lambda job: services.jobs.prune(keep),
         "attachments.gc": lambda job: collect_garbage(services.store, services.attachments, grace=grace),
     }
