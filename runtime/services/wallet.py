@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..dossiers.model import Dossier
-from ..jobs import Job, RetryLater
-from ..storage import DossierNotFound
 from .context import Services
 
 JOB = "wallet.collect"
@@ -28,19 +26,3 @@ def collect_after_commit(services: Services, dossier: Dossier) -> None:
     """Call after the commit: collects at once where no worker will."""
     if services.wallet is not None and services.jobs is None:
         services.wallet.collect(dossier)
-
-
-def run_collection(services: Services, job: Job) -> None:
-    """The worker's side of :func:`queue_collection` (idempotent: the wallet keeps the first copy)."""
-    if services.wallet is None:
-        return
-    with services.store.unit_of_work() as uow:
-        try:
-            dossier = uow.dossiers.get(job.payload["dossier_id"])
-        except DossierNotFound:
-            dossier = None
-    if dossier is None or dossier.is_draft:
-        if job.awaits_commit():
-            raise RetryLater("the filing is not committed yet", delay=1.0)
-        return
-    services.wallet.collect(dossier)
