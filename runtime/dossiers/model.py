@@ -123,9 +123,13 @@ class StoredFile:
     pages: int | None = None
     verification: JsonDict | None = None
     uploaded_at: datetime = field(default_factory=utcnow)
+    reused_from: JsonDict | None = None
+    """Set when the file came from the applicant's wallet (:mod:`runtime.wallet`): the dossier it
+    was first filed with (``reference``, ``dossier_id``), ``kind`` and when it entered the wallet.
+    Its ``verification`` is then the report made at that time."""
 
     def to_dict(self) -> JsonDict:
-        return {
+        out = {
             "sha256": self.sha256,
             "name": self.name,
             "media_type": self.media_type,
@@ -134,6 +138,9 @@ class StoredFile:
             "verification": self.verification,
             "uploaded_at": dt_out(self.uploaded_at),
         }
+        if self.reused_from is not None:
+            out["reused_from"] = self.reused_from
+        return out
 
     @classmethod
     def from_dict(cls, raw: JsonDict) -> StoredFile:
@@ -145,6 +152,7 @@ class StoredFile:
             pages=raw.get("pages"),
             verification=raw.get("verification"),
             uploaded_at=dt_in(raw.get("uploaded_at")) or utcnow(),
+            reused_from=raw.get("reused_from"),
         )
 
 

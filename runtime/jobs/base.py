@@ -10,6 +10,8 @@ from typing import Any
 
 #: Default attempts before a job becomes a dead letter.
 MAX_ATTEMPTS = 8
+#: How long a job queued inside a unit of work waits for that unit of work to commit.
+COMMIT_GRACE = dt.timedelta(minutes=2)
 #: Seconds a claimed job is reserved for its worker; the worker renews it while the job runs.
 LEASE_SECONDS = 60.0
 
@@ -44,6 +46,11 @@ class Job:
     finished_at: dt.datetime | None = None
     locked_by: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def awaits_commit(self, now: dt.datetime | None = None) -> bool:
+        """True while the unit of work that queued this job may still be committing (a job queued
+        ``within`` it runs before the data it is about is visible): retry rather than give up."""
+        return self.created_at is None or (now or dt.datetime.now(dt.UTC)) - self.created_at < COMMIT_GRACE
 
 
 Handler = Callable[[Job], None]

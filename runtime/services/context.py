@@ -46,6 +46,9 @@ class Services:
     """The durable job queue, or None when everything runs on the request path (``MOTCUA_WORKER=inline``)."""
     portal: Any = None
     """The national-portal connector (:mod:`runtime.portal`)."""
+    wallet: Any = None
+    """The citizens' document wallets (:class:`runtime.wallet.Wallet`), or None for a store without
+    shared tables (the in-memory store)."""
     base_url: str = "http://127.0.0.1:5000"
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
 

@@ -42,7 +42,7 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
                 raise ResultNotVerifiedError(report.citizen_message("en"))
             verification = report.to_dict()
     sha256 = services.attachments.put(pdf)
-    record = {"kind": kind, "sha256": sha256, "created_at": now.isoformat(), "signed": sign,
+    record = {"kind": kind, "sha256": sha256, "size": len(pdf), "created_at": now.isoformat(), "signed": sign,
               "event_seq": len(dossier.events), "title": layout.title, "verification": verification}
     dossier.extra.setdefault("documents", []).append(record)
     return record

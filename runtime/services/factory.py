@@ -50,7 +50,18 @@ def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
         store=store, catalog=catalog, agencies=agencies, calendar=default_calendar(),
         attachments=ATTACHMENTS.build(settings), signer=SIGNERS.build(settings), outbox=outbox,
         gateway=PAYMENTS.build(settings), trust=TRUST.build(settings), portal=PORTAL.build(settings), jobs=jobs,
+        wallet=open_wallet(store),
         base_url=config.get("MOTCUA_BASE_URL", "http://127.0.0.1:5000"))
+
+
+def open_wallet(store: Store) -> Any:
+    """The wallets kept beside ``store`` (None where it keeps no shared tables)."""
+    from ..storage.sidecar import keeps_shared_tables, opened_on_first_use, runner_for
+    from ..wallet import SQLITE_SCHEMA, Wallet
+
+    if not keeps_shared_tables(store):
+        return None
+    return Wallet(opened_on_first_use(lambda: runner_for(store, "wallet.sqlite3", SQLITE_SCHEMA)))
 
 
 def worker_mode(config: Mapping[str, Any]) -> str:

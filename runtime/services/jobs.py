@@ -3,6 +3,7 @@
 ``receipt.issue``   render and sign slip 01 of a filed dossier (off the request path)
 ``notify.send``     deliver one e-mail or SMS (:mod:`runtime.notifications.queued`)
 ``portal.sync``     report a dossier's status to the national portal
+``wallet.collect``  put a filed dossier's files and results in its applicant's wallet
 ``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
 ``attachments.gc``  (daily) remove attachment files no dossier or draft references, older than
                     ``MOTCUA_ATTACHMENT_GRACE_HOURS`` (48)
@@ -16,6 +17,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ..dossiers.model import Dossier
 from ..jobs import Job, RetryLater
 from ..jobs.worker import Schedule, Worker
 from ..plugins import load_object
@@ -23,27 +25,31 @@ from ..storage import DossierNotFound, StaleDossierError
 from ..storage.attachment_gc import collect_garbage
 from .context import Services
 from .documents import documents_of, issue_document
+from .wallet import JOB as WALLET_JOB
 
-#: How long a receipt job waits for the filing transaction that queued it to commit.
-COMMIT_GRACE = dt.timedelta(minutes=2)
 RECEIPT_PENDING = "receipt_pending"
 
 
-def _young(job: Job, now: dt.datetime) -> bool:
-    return job.created_at is None or now - job.created_at < COMMIT_GRACE
+def _filed(uow: Any, job: Job) -> Dossier | None:
+    """The filed dossier a job queued inside its filing is about; None when the filing was rolled
+    back; :class:`RetryLater` while that filing may still be committing."""
+    try:
+        dossier = uow.dossiers.get(job.payload["dossier_id"])
+    except DossierNotFound:
+        dossier = None
+    if dossier is None or dossier.is_draft:
+        if job.awaits_commit():
+            raise RetryLater("the filing is not committed yet", delay=1.0)
+        return None
+    return dossier
 
 
 def issue_receipt(services: Services, job: Job) -> None:
     """Issue slip 01 of a filed dossier once (a no-op when it exists or the filing was rolled back)."""
     for _attempt in range(5):
         with services.store.unit_of_work() as uow:
-            try:
-                dossier = uow.dossiers.get(job.payload["dossier_id"])
-            except DossierNotFound:
-                dossier = None
-            if dossier is None or dossier.is_draft:
-                if _young(job, dt.datetime.now(dt.UTC)):
-                    raise RetryLater("the filing is not committed yet", delay=1.0)
+            dossier = _filed(uow, job)
+            if dossier is None:
                 return  # the filing was rolled back: nothing to issue
             if documents_of(dossier, "01"):
                 return
@@ -57,6 +63,17 @@ def issue_receipt(services: Services, job: Job) -> None:
             uow.commit()
             return
     raise RetryLater("the dossier keeps changing", delay=5.0)
+
+
+def collect_wallet(services: Services, job: Job) -> None:
+    """Put a filed dossier's files and results in its applicant's wallet (the wallet keeps the first
+    copy of each file, so running twice changes nothing)."""
+    if services.wallet is None:
+        return
+    with services.store.unit_of_work() as uow:
+        dossier = _filed(uow, job)
+    if dossier is not None:
+        services.wallet.collect(dossier)
 
 
 def sync_portal(services: Services, job: Job) -> None:
@@ -78,6 +95,7 @@ def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
     found = {
         "receipt.issue": lambda job: issue_receipt(services, job),
         "portal.sync": lambda job: sync_portal(services, job),
+        WALLET_JOB: lambda job: collect_wallet(services, job),
         "jobs.prune": lambda job: services.jobs.prune(keep),
         "attachments.gc": lambda job: collect_garbage(services.store, services.attachments, grace=grace),
     }

@@ -12,6 +12,7 @@ from ..workflow import Actor, Transition, apply_transition, plan_transition
 from .context import Services
 from .documents import documents_of, issue_document
 from .notify import notify_after_commit
+from .wallet import collect_after_commit, queue_collection
 
 _NOTIFY = {"request-supplement": "supplement", "issue-result": "result", "refuse": "supplement"}
 
@@ -59,8 +60,13 @@ def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: A
                     uploaded = fh.read()  # the official's own result document replaces the template
             documents.append(issue_document(services, "result", dossier, procedure, case, now, sign=signed,
                                             pdf=uploaded))
+        files_changed = prepare is not None or transition.action.kind == "issue-result"
+        if files_changed:
+            queue_collection(services, dossier, uow)
         uow.dossiers.update(dossier)
         uow.commit()
+    if files_changed:
+        collect_after_commit(services, dossier)
     kind = _NOTIFY.get(transition.action.kind)
     if transition.new_due_at is not None:
         kind = "apology"

@@ -18,6 +18,7 @@ from .context import VN, Services
 from .documents import issue_document
 from .jobs import RECEIPT_PENDING
 from .notify import notify_after_commit
+from .wallet import collect_after_commit, queue_collection
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,10 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
             dossier.extra[RECEIPT_PENDING] = True
             services.jobs.enqueue("receipt.issue", {"dossier_id": dossier.id}, key=f"receipt:{dossier.id}",
                                   within=uow)
+        queue_collection(services, dossier, uow)
         uow.dossiers.update(dossier)
         uow.commit()
+    collect_after_commit(services, dossier)
     notify_after_commit(services, dossier, procedure, "receipt", lang=lang)
     return dossier
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..definitions.model import Component
 from ..dossiers.model import ComponentFiles, Dossier, StoredFile
+from ..signatures.kinds import SignaturePolicy
 from .context import Services
 
 _MAGIC = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
@@ -43,12 +44,25 @@ def _clean_name(name: str) -> str:
     return name[:120]
 
 
+def size_limit(component: Component) -> int:
+    """The largest file the component takes, in bytes."""
+    return int(component.max_size_mb * 1024 * 1024)
+
+
+def signature_policy(component: Component) -> SignaturePolicy:
+    """What the component requires of a PDF's signatures."""
+    rules = component.signature
+    return SignaturePolicy(required=rules.required, signer=rules.signer or "trusted",
+                           refuse_launch=rules.refuse_launch, refuse_executables=rules.refuse_executables,
+                           refuse_javascript=rules.refuse_javascript)
+
+
 def check_upload(services: Services, component: Component, name: str, data: bytes,
                  applicant_ids: set[str]) -> StoredFile:
     """Verify one file for ``component``; store it and return its record, or raise :class:`UploadRefused`."""
-    from ..signatures import SignaturePolicy, verify_pdf
+    from ..signatures import verify_pdf
 
-    limit = int(component.max_size_mb * 1024 * 1024)
+    limit = size_limit(component)
     if not data:
         raise UploadRefused("file.empty", "Tệp tải lên không có nội dung.", "The file is empty.")
     if len(data) > limit:
@@ -62,11 +76,7 @@ def check_upload(services: Services, component: Component, name: str, data: byte
     pages = None
     verification = None
     if media_type == "application/pdf":
-        rules = component.signature
-        policy = SignaturePolicy(required=rules.required, signer=rules.signer or "trusted",
-                                 refuse_launch=rules.refuse_launch, refuse_executables=rules.refuse_executables,
-                                 refuse_javascript=rules.refuse_javascript)
-        report = verify_pdf(data, policy, services.trust, applicant_ids=applicant_ids)
+        report = verify_pdf(data, signature_policy(component), services.trust, applicant_ids=applicant_ids)
         if not report.inspection.readable or not report.accepted:
             raise UploadRefused(f"signature.{report.verdict.value}", report.citizen_message("vi"),
                                 report.citizen_message("en"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +61,24 @@ def runner_for(store: Any, file_name: str, sqlite_schema: str) -> SqlRunner:
     if root is None:
         raise TypeError(f"{store!r} keeps no shared tables")
     return SqliteRunner(Path(root) / file_name, sqlite_schema)
+
+
+def opened_on_first_use(open_runner: Callable[[], SqlRunner]) -> Callable[[], SqlRunner]:
+    """A function returning ``open_runner()``, called once on first use (after a gunicorn fork,
+    never before), however many threads ask at once."""
+    made: list[SqlRunner] = []
+    lock = threading.Lock()
+
+    def runner() -> SqlRunner:
+        if not made:
+            with lock:
+                if not made:
+                    made.append(open_runner())
+        return made[0]
+
+    return runner
+
+
+def keeps_shared_tables(store: Any) -> bool:
+    """True when ``store`` has a place for shared tables (PostgreSQL, or the embedded store's folder)."""
+    return getattr(store, "pool", None) is not None or getattr(store, "root", None) is not None

@@ -205,3 +205,32 @@ def document(dossier_id: str, sha256: str):
     name = f"{item.reference}-{record['kind']}.pdf"
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})
+
+
+@bp.route("/wallet")
+@access("citizen")
+def wallet():
+    """A citizen sees their document wallet: files they filed and results issued to them."""
+    from .officials_present import VERDICT_TAGS, verdict_name
+
+    svc = services()
+    items = svc.wallet.documents(current_principal().id) if svc.wallet is not None else []
+    rows = [(item, view.wallet_label(item, svc.catalog, _lang())) for item in items]
+    return render_template("citizen/wallet.html", rows=rows, catalog=svc.catalog, verdict_name=verdict_name,
+                           verdict_tags=VERDICT_TAGS, available=svc.wallet is not None)
+
+
+@bp.route("/wallet/<sha256>")
+@access("citizen")
+def wallet_file(sha256: str):
+    """The citizen downloads a document of their own wallet (404 for anything else)."""
+    svc = services()
+    item = svc.wallet.get(current_principal().id, sha256) if svc.wallet is not None else None
+    if item is None:
+        abort(404)
+    with svc.attachments.open(sha256) as fh:
+        data = fh.read()
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(item.media_type, "bin")
+    name = f"{item.reference or item.dossier_id}-{item.kind}.{extension}"
+    return Response(data, mimetype=item.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff"})

@@ -102,6 +102,22 @@ def document_title(record: dict[str, Any], case: Case, lang: str) -> str:
     return document_name(record["kind"])
 
 
+def wallet_label(item: Any, catalog: Any, lang: str) -> str:
+    """What a wallet document is, in the reader's language: the procedure's result, or the component
+    it was filed for (the file's own name is shown beside it)."""
+    procedure = catalog.get(item.procedure_code)
+    for case in procedure.cases if procedure is not None else ():
+        if item.kind == "result":
+            result = case.result or case.processing.result
+            if result is not None:
+                return f"{_('Result')}: {result.name.get(lang)}"
+        else:
+            component = case.component(item.component_id or "")
+            if component is not None:
+                return component.name.get(lang)
+    return _("Result") if item.kind == "result" else item.name
+
+
 def issued_documents(dossier: Dossier, case: Case, lang: str) -> list[dict[str, Any]]:
     """Each issued document once (the same file recorded twice is listed once), oldest first."""
     seen: set[str] = set()

@@ -6,6 +6,7 @@ filed in their name, with their identity data.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -13,14 +14,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..dossiers.model import Dossier, Person
+from ..dossiers.model import Dossier, Person, StoredFile
 from ..jsonpointer import value_at
 from ..payments import paid_total
 from ..services import Services, SubmissionError, submit_draft
 from ..services.checkout import begin_payment
 from ..services.submission import NO_AGENCY, check_dossier, dossier_fees
-from ..services.uploads import UploadRefused, attach, check_upload, detach
-from ..storage import DossierNotFound, DossierQuery, StaleDossierError
+from ..services.uploads import UploadRefused, attach, check_upload, detach, signature_policy, size_limit
+from ..storage import DossierNotFound, StaleDossierError
 from ..workflow import resolve_agency
 from .access import access, current_principal
 
@@ -98,18 +99,25 @@ def documents(draft_id: str):
             if c.is_required(dossier.data) or attached.get(c.id) or c.when is None]
     shown = len(case.form.pages_shown(dossier.data))
     return render_template("filing/documents.html", d=dossier, p=_procedure, rows=rows, step=(shown + 1, shown + 2),
-                           library=document_library(svc, current_principal().id, exclude=dossier.id),
+                           library=wallet_documents(svc, current_principal().id),
                            request_limit_mb=request_limit_mb())
 
 
 def _attach_checked(svc: Services, dossier: Dossier, component: Any, name: str, data: bytes) -> None:
-    """Check a file against the component's rules, attach it and save; tell the applicant how it went.
+    """Check a file against the component's rules, attach it and save; tell the applicant how it went."""
+    _attach(dossier, component, lambda: check_upload(svc, component, name, data,
+                                                     {current_principal().personal_id or ""}),
+            _("The file was checked and attached."))
+
+
+def _attach(dossier: Dossier, component: Any, make: Callable[[], StoredFile], success: str) -> None:
+    """Attach the file ``make`` returns (it may refuse it) and save; tell the applicant how it went.
 
     A file accepted with findings (active content, a signature that could not be confirmed on a
     document that needs none) is attached and the applicant is told about it at once.
     """
     try:
-        stored = check_upload(svc, component, name, data, {current_principal().personal_id or ""})
+        stored = make()
         attach(dossier, component, stored)
         _save(dossier)
     except UploadRefused as refused:
@@ -117,7 +125,7 @@ def _attach_checked(svc: Services, dossier: Dossier, component: Any, name: str, 
     except StaleDossierError:
         flash(_("Your dossier has just changed. Please review it and try again."), "error")
     else:
-        flash(_("The file was checked and attached."), "success")
+        flash(success, "success")
         notice = upload_notice(stored.verification, _lang())
         if notice:
             flash(notice, "warning")
@@ -152,42 +160,36 @@ def _too_large(_exc: RequestEntityTooLarge):
     return redirect(url_for(".documents", draft_id=draft_id), code=303)
 
 
-def document_library(svc: Services, account_id: str, exclude: str = "") -> list[dict[str, Any]]:
-    """The citizen's own documents (kho dữ liệu): files of their earlier dossiers and results issued to them."""
-    with svc.store.unit_of_work() as uow:
-        earlier = uow.dossiers.list(DossierQuery(account_id=account_id, is_draft=False, order_by="-submitted_at",
-                                                 limit=50))
-    seen: set[str] = set()
-    items = []
-    for dossier in earlier:
-        if dossier.id == exclude:
-            continue
-        files = [(f.sha256, f.name, "file") for c in dossier.components for f in c.files]
-        files += [(d["sha256"], d["title"], "result") for d in dossier.extra.get("documents", ())
-                  if d["kind"] == "result"]
-        for sha256, name, kind in files:
-            if sha256 not in seen:
-                seen.add(sha256)
-                items.append({"sha256": sha256, "name": name, "kind": kind, "dossier_id": dossier.id,
-                              "reference": dossier.reference})
-    return items
+def wallet_documents(svc: Services, account_id: str) -> list[Any]:
+    """The citizen's wallet (kho giấy tờ): files of their earlier dossiers and results issued to them."""
+    return svc.wallet.documents(account_id) if svc.wallet is not None else []
 
 
 @bp.route("/drafts/<draft_id>/documents/reuse", methods=["POST"])
 @access("citizen")
 def reuse(draft_id: str):
-    """The applicant attaches a document from their own earlier dossiers; it is checked again first."""
+    """The applicant attaches a document from their wallet with one click.
+
+    Where the report it carries already satisfies the component's rules, it is attached as it is,
+    with that report and a note of where it came from; otherwise the file is checked again.
+    """
+    from ..wallet import keeps_its_report
+
     dossier = _draft(draft_id)
     svc = services()
     _procedure, case = svc.definition_of(dossier)
     component = case.component(request.form.get("component", ""))
     sha256 = request.form.get("sha256", "")
-    item = next((i for i in document_library(svc, current_principal().id, exclude=dossier.id)
-                 if i["sha256"] == sha256), None)
+    item = svc.wallet.get(current_principal().id, sha256) if svc.wallet is not None and sha256 else None
     if component is None or item is None:
         abort(404)
-    with svc.attachments.open(sha256) as fh:
-        _attach_checked(svc, dossier, component, item["name"], fh.read())
+    if item.size <= size_limit(component) and keeps_its_report(item, signature_policy(component),
+                                                                component.media_types):
+        _attach(dossier, component, lambda: item.stored_file(svc.now()),
+                _("The document was attached from your wallet with its verification report."))
+    else:
+        with svc.attachments.open(sha256) as fh:
+            _attach_checked(svc, dossier, component, item.name, fh.read())
     return redirect(url_for(".documents", draft_id=draft_id))
 
 

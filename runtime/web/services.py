@@ -120,17 +120,10 @@ def sidecar(app: Flask, file_name: str, sqlite_schema: str) -> Any:
     (After a gunicorn fork, never before.) ``file_name`` and ``sqlite_schema``
     are for the embedded store's SQLite file; PostgreSQL has the tables already.
     """
-    made: list[Any] = []
-    lock = threading.Lock()
+    from ..storage.sidecar import opened_on_first_use, runner_for
 
-    def runner() -> Any:
-        if not made:
-            with lock:
-                if not made:
-                    from ..storage.sidecar import runner_for
+    def open_runner() -> Any:
+        with app.app_context():
+            return runner_for(store(), file_name, sqlite_schema)
 
-                    with app.app_context():
-                        made.append(runner_for(store(), file_name, sqlite_schema))
-        return made[0]
-
-    return runner
+    return opened_on_first_use(open_runner)

@@ -186,3 +186,17 @@ def test_comment_is_shown_back_when_the_action_is_no_longer_possible(services, f
                              data={"version": filed.version, "comment": "Hồ sơ giả mạo"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409 and "Hồ sơ giả mạo" in page and "no longer possible" in page
+
+
+def test_dossier_page_tells_the_official_a_file_came_from_the_wallet_with_the_check_made_then(services, filed,
+                                                                                             receiver):
+    import dataclasses
+
+    [entry] = filed.components
+    reused = dataclasses.replace(entry.files[0], reused_from={"reference": "000.26.743.H79-260101-0007",
+                                                              "dossier_id": "earlier", "kind": "attachment"})
+    change(services, filed.id, components=[dataclasses.replace(entry, files=[reused])])
+    page = receiver.get(f"/officials/dossiers/{filed.id}").get_data(as_text=True)
+    assert page.count("Reused from the applicant's wallet") == 1
+    assert "First filed with dossier 000.26.743.H79-260101-0007; the check below is the one made then." in page
+    assert "Valid signature" in page, "the original verdict is shown"

@@ -55,7 +55,11 @@ OVERFLOW = r"""() => {
   const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1)
     .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined
       ? '.' + e.className.trim().split(/\s+/).join('.') : ''));
-  return [document.documentElement.scrollWidth - width, wide.slice(-3).join(' | ')];
+  // Officials' data grids may scroll inside their box (motcua-table-wrap--scroll); citizens' tables stack.
+  const boxed = [...document.querySelectorAll('.motcua-table-wrap:not(.motcua-table-wrap--scroll)')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => 'a table scrolling inside its box: ' + (e.getAttribute('aria-label') || e.className));
+  return [document.documentElement.scrollWidth - width, wide.slice(-3).concat(boxed).join(' | '), boxed.length];
 }"""
 
 INTERNAL_IDS = [
@@ -115,8 +119,8 @@ class PageChecker:
         original = page.viewport_size
         for width in self.widths:
             page.set_viewport_size({"width": width, "height": original["height"]})
-            overflow, culprits = page.evaluate(OVERFLOW)
-            if overflow > 0:
+            overflow, culprits, boxed = page.evaluate(OVERFLOW)
+            if overflow > 0 or boxed:
                 self.problems.append(f"{label}: scrolls sideways by {overflow}px at {width}px ({culprits})")
         page.set_viewport_size(original)
         if pictures and self.screenshots is not None and label in self.pictures:

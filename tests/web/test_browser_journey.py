@@ -44,10 +44,12 @@ WORDS = {  # what the journey reads on the pages, in each language
     "vi": {"paid": "Đã thanh toán", "filed": "Hồ sơ đã được nộp với mã", "new": "Mới đăng ký",
            "returned": "Đã trả kết quả", "receipt": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
            "result": "Kết quả giải quyết",
-           "done": "Đã xong", "search": "khai sinh", "birth": "Đăng ký khai sinh"},
+           "done": "Đã xong", "search": "khai sinh", "birth": "Đăng ký khai sinh",
+           "wallet": "Kho giấy tờ", "issued": "Kết quả được cấp cho bạn"},
     "en": {"paid": "You have paid", "filed": "Your dossier was filed with the code", "new": "Newly registered",
            "returned": "Result returned", "receipt": "Receipt and appointment slip", "result": "Result",
-           "done": "Completed", "search": "birth", "birth": "Birth registration"},
+           "done": "Completed", "search": "birth", "birth": "Birth registration",
+           "wallet": "Document wallet", "issued": "Result issued to you"},
 }
 
 
@@ -226,6 +228,11 @@ def test_citizen_files_officials_process_and_the_citizen_downloads_the_signed_re
         assert "TĂNG MINH AN" in " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(result)).pages)
         page.goto(f"{base}/my/dossiers")
         checker.check(page, "my-dossiers")
+        # The signed result and the filed birth notice are in the citizen's wallet, ready to reuse.
+        page.get_by_role("link", name=words["wallet"], exact=True).click()
+        wallet = page.locator("main table").inner_text()
+        assert wallet.count(row.reference) == 2 and words["issued"] in wallet
+        checker.check(page, "wallet")
         context.close()
     assert not checker.problems, "every page keeps the invariants:\n" + "\n".join(checker.problems)
     assert len(checker.checked) >= 25

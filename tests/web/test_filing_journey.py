@@ -165,23 +165,48 @@ def test_hostile_uploads_get_their_message_and_the_server_stays_up(app, kind, ex
     assert client.get("/").status_code == 200, "the server still answers"
 
 
-def test_documents_from_an_earlier_dossier_can_be_reused_and_are_checked_again(app):
+def test_a_wallet_document_is_reused_with_one_click_and_keeps_its_verification_report(app):
     from runtime.services import submit_draft
     from tests.services.conftest import make_draft
 
     services = app.extensions["motcua.services"]
     earlier = submit_draft(services, make_draft(services, owner=f"vn-{MAI}").id, f"vn-{MAI}")
+    original = earlier.components[0].files[0]
     client = app.test_client()
     demo_login(client, MAI)
     draft_id = _fill_the_birth_registration(Browser(client))
     page = client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
     assert "giay-chung-sinh.pdf" in page and earlier.reference in page
-    sha = earlier.components[0].files[0].sha256
     client.post(f"/drafts/{draft_id}/documents/reuse", data={
-        "csrf_token": csrf_token(page), "component": "birth-certificate", "sha256": sha})
+        "csrf_token": csrf_token(page), "component": "birth-certificate", "sha256": original.sha256})
     with services.store.unit_of_work() as uow:
         files = uow.dossiers.get(draft_id).components[0].files
-    assert [f.sha256 for f in files] == [sha] and files[0].verification["verdict"] in ("valid", "valid_with_warnings")
+    assert [f.sha256 for f in files] == [original.sha256]
+    assert files[0].verification == original.verification, "the report made when it was first accepted"
+    assert files[0].reused_from["reference"] == earlier.reference
+    page = client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
+    assert "từ kho giấy tờ" in page, "the attached file says it came from the wallet"
+
+
+def test_the_wallet_page_lists_the_citizens_documents_and_downloads_only_their_own(app):
+    from runtime.services import submit_draft
+    from tests.services.conftest import make_draft
+
+    services = app.extensions["motcua.services"]
+    mine = submit_draft(services, make_draft(services, owner=f"vn-{MAI}").id, f"vn-{MAI}")
+    theirs = submit_draft(services, make_draft(services, owner="vn-someone-else").id, "vn-someone-else")
+    client = app.test_client()
+    demo_login(client, MAI)
+    page = client.get("/my/wallet?lang=en").get_data(as_text=True)
+    assert "giay-chung-sinh.pdf" in page and mine.reference in page and theirs.reference not in page
+    assert "Filed by you" in page and "Valid signature" in page
+    sha = mine.components[0].files[0].sha256
+    download = client.get(f"/my/wallet/{sha}")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF-")
+    assert client.get(f"/my/wallet/{'0' * 64}").status_code == 404
+    their_sha = theirs.components[0].files[0].sha256
+    assert their_sha != sha and client.get(f"/my/wallet/{their_sha}").status_code == 404
+    assert app.test_client().get(f"/my/wallet/{sha}").status_code in (302, 401, 403), "not logged in: no file"
 
 
 def test_someone_elses_document_cannot_be_reused(app):
