@@ -46,6 +46,8 @@ class Services:
     """The durable job queue, or None when everything runs on the request path (``MOTCUA_WORKER=inline``)."""
     portal: Any = None
     """The national-portal connector (:mod:`runtime.portal`)."""
+    exchange: Any = None
+    """The inter-system exchange client (:class:`runtime.exchange.client.ExchangeClient`), or None without partners."""
     base_url: str = "http://127.0.0.1:5000"
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
 

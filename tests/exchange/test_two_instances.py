@@ -1,0 +1,98 @@
+"""Two motcua instances exchange a dossier of the joint procedure 2.000986 over HTTP, both ways."""
+
+from __future__ import annotations
+
+import pytest
+
+from runtime.exchange.client import HttpTransport
+from runtime.services import act_on_dossier
+from runtime.services.documents import documents_of
+from runtime.signatures.report import AttachmentVerification
+from runtime.web.officials import actor_of
+from runtime.workflow import Actor
+from tests.services.conftest import one_page_pdf
+
+from .instances import LEADER, OFFICER, RECEIVER, RESIDENCE, file_joint_dossier, start_pair, stop
+
+
+class RecordingTransport(HttpTransport):
+    """Real HTTP, keeping what was sent (to replay or forge it)."""
+
+    def __init__(self):
+        self.sent: list[tuple[str, bytes, dict]] = []
+
+    def post(self, url, body, headers, timeout):
+        self.sent.append((url, body, dict(headers)))
+        return super().post(url, body, headers, timeout)
+
+
+@pytest.fixture
+def pair(tmp_path):
+    commune, police = start_pair(tmp_path)
+    commune.services.exchange.transport = RecordingTransport()
+    yield commune, police
+    stop(commune, police)
+
+
+def official_act(instance, dossier_id, action_id, principal, **options):
+    return act_on_dossier(instance.services, dossier_id, action_id, actor_of(principal), **options)
+
+
+def to_residence(commune):
+    """The commune registers the birth and sends the residence part on (the handover is queued)."""
+    filed = file_joint_dossier(commune)
+    official_act(commune, filed.id, "accept", RECEIVER)
+    official_act(commune, filed.id, "propose", OFFICER)
+    official_act(commune, filed.id, "approve", LEADER)
+    proof = commune.services.attachments.put(one_page_pdf("Phiếu chuyển hồ sơ đăng ký thường trú"))
+    official_act(commune, filed.id, "transfer-police", OFFICER, attachments=(proof,))
+    return commune.dossier(filed.id)
+
+
+def test_commune_hands_the_residence_part_to_the_police_system_which_files_it_in_its_ward_police_inbox(pair):
+    commune, police = pair
+    sent = to_residence(commune)
+    assert sent.status.step == "residence" and police.count() == 0
+    commune.run_worker()
+    received = police.only_dossier()
+    assert received.agency_code == "CA.26.743.H79" and received.status.step == "receive"
+    assert received.reference and received.data["child_name"] == "Trần Minh Khôi"
+    assert [c.component_id for c in received.components] == ["birth-notice"]
+    link = commune.dossier(sent.id).extra["exchange"]["links"][0]
+    assert link["remote_reference"] == received.reference and link["status"] == "sent"
+
+
+def test_police_supplement_request_reaches_the_citizen_and_its_signed_result_continues_the_commune_workflow(pair):
+    commune, police = pair
+    sent = to_residence(commune)
+    commune.run_worker()
+    police.run_worker()  # its receipt, and the "received" report back to the commune
+    assert commune.dossier(sent.id).extra["exchange"]["links"][0]["status"] == "received"
+    filed_there = police.only_dossier()
+
+    official_act(police, filed_there.id, "request-supplement", RESIDENCE, comment="Bổ sung ý kiến của chủ hộ")
+    police.run_worker()
+    waiting = commune.dossier(sent.id)
+    assert waiting.status.step == "awaiting-residence-supplement", "the partner's request is the citizen's request"
+    assert documents_of(waiting, "02"), "the commune issues its own supplement request slip to the citizen"
+    assert waiting.events[-1].comment == "Bổ sung ý kiến của chủ hộ"
+    assert waiting.extra["exchange"]["links"][0]["status"] == "supplement"
+
+    act_on_dossier(commune.services, sent.id, "answer", Actor("citizen-lan", "applicant"),
+                   prepare=lambda d: d.data.update(household_head_name="Nguyễn Văn Bốn"))
+    commune.run_worker()
+    answered = police.dossier(filed_there.id)
+    assert answered.status.step == "receive" and answered.data["household_head_name"] == "Nguyễn Văn Bốn"
+
+    official_act(police, filed_there.id, "accept", RESIDENCE)
+    official_act(police, filed_there.id, "approve", RESIDENCE)
+    police.run_worker()
+    done = commune.dossier(sent.id)
+    assert done.status.step == "health-insurance", "the partner's result continues the commune's workflow"
+    result = documents_of(done, "partner-result")
+    assert len(result) == 1 and result[0]["sha256"] in done.events[-1].attachments
+    assert AttachmentVerification.from_dict(result[0]["verification"]).accepted
+    link = done.extra["exchange"]["links"][0]
+    assert link["status"] == "result" and link["remote_reference"] == filed_there.reference
+    assert not [e for e in done.extra["exchange"]["outbox"] if e["delivered_at"] is None]
+    assert not [e for e in police.dossier(filed_there.id).extra["exchange"]["outbox"] if e["delivered_at"] is None]
