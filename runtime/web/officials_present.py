@@ -22,6 +22,8 @@ from ..services.documents import documents_of
 from ..signatures.report import AttachmentVerification
 from ..workflow import ActionNotAllowedError, Actor, MissingInputError, WorkflowError, allowed_actions
 from ..workflow.engine import is_late
+from .exchange_present import documents_names
+from .exchange_present import event_name as exchange_event_name
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +141,7 @@ SLIP_KINDS = ("01", "02", "03", "04", "05", "result")
 def document_name(kind: str) -> str:
     return {"01": _("Receipt and appointment slip"), "02": _("Request to supplement the dossier"),
             "03": _("Refusal to receive the dossier"), "04": _("Apology and new appointment date"),
-            "05": _("Process control sheet"), "result": _("Result")}.get(kind, kind)
+            "05": _("Process control sheet"), "result": _("Result"), **documents_names()}.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ def timeline(case: Case, dossier: Dossier, lang: str, person: Any) -> list[Entry
                "files.replaced": _("Documents replaced by the applicant")}
     entries = []
     for event in reversed(dossier.events):
-        what = special.get(event.action, event.action)
+        what = exchange_event_name(event) or special.get(event.action, event.action)
         if event.from_step is not None:
             try:
                 action = processing.step(event.from_step).action(event.action)

@@ -42,6 +42,7 @@ APPLICANT_ID = "079190012345"
 RECEIVER = Principal("official", "tiepnhan.benthanh", "Phạm Thị Hoa", roles=frozenset({(COMMUNE, "receiver")}))
 OFFICER = Principal("official", "hotich.benthanh", "Lê Minh", roles=frozenset({(COMMUNE, "civil-status-officer")}))
 LEADER = Principal("official", "lanhdao.benthanh", "Võ Văn Kiệt", roles=frozenset({(COMMUNE, "leader")}))
+CITIZEN = Principal("citizen", "citizen-lan", "Nguyễn Thị Lan", personal_id=APPLICANT_ID)
 RESIDENCE = Principal("official", "cutru.benthanh", "Đỗ Văn Nam", roles=frozenset({(POLICE, "residence-officer")}))
 
 EXCHANGE = {"to": "police-benthanh", "procedure": "2.000986",

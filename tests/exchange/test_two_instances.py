@@ -12,7 +12,7 @@ from runtime.web.officials import actor_of
 from runtime.workflow import Actor
 from tests.services.conftest import one_page_pdf
 
-from .instances import LEADER, OFFICER, RECEIVER, RESIDENCE, file_joint_dossier, start_pair, stop
+from .instances import CITIZEN, LEADER, OFFICER, RECEIVER, RESIDENCE, file_joint_dossier, start_pair, stop
 
 
 class RecordingTransport(HttpTransport):
@@ -96,3 +96,36 @@ def test_police_supplement_request_reaches_the_citizen_and_its_signed_result_con
     assert link["status"] == "result" and link["remote_reference"] == filed_there.reference
     assert not [e for e in done.extra["exchange"]["outbox"] if e["delivered_at"] is None]
     assert not [e for e in police.dossier(filed_there.id).extra["exchange"]["outbox"] if e["delivered_at"] is None]
+
+
+def page(instance, principal, path: str) -> str:
+    client = instance.app.test_client()
+    with client.session_transaction() as session:
+        session["principal"] = principal.to_session()
+    response = client.get(path)
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
+
+
+def test_both_timelines_and_the_officials_exchange_panel_show_the_partners_statuses(pair):
+    commune, police = pair
+    sent = to_residence(commune)
+    commune.run_worker()
+    police.run_worker()
+    filed_there = police.only_dossier()
+    official_act(police, filed_there.id, "request-supplement", RESIDENCE, comment="Bổ sung ý kiến của chủ hộ")
+    police.run_worker()
+
+    officials_a = page(commune, OFFICER, f"/officials/dossiers/{sent.id}?lang=en")
+    assert "Exchange with other systems" in officials_a and "Sent to" in officials_a
+    assert filed_there.reference in officials_a, "the partner's dossier code"
+    assert "The partner asks for more documents" in officials_a, "the last status"
+    assert "Dossier handed to the partner system" in officials_a and "Received by the partner" in officials_a
+    assert "Partner system: police" in officials_a, "the partner acts under its own name on the timeline"
+
+    citizen_a = page(commune, CITIZEN, f"/my/dossiers/{sent.id}?lang=en")
+    assert "The police ask for more documents" in citizen_a and "Bổ sung ý kiến của chủ hộ" in citizen_a
+
+    officials_b = page(police, RESIDENCE, f"/officials/dossiers/{filed_there.id}")
+    assert "Trao đổi với hệ thống khác" in officials_b and "Nhận từ" in officials_b
+    assert sent.reference in officials_b and "Đối tác yêu cầu bổ sung hồ sơ" in officials_b
