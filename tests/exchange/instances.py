@@ -117,6 +117,9 @@ class Instance:
     _server: Any = None
     _holder: dict[str, Any] = field(default_factory=dict)
 
+    def set_down(self, down: bool) -> None:
+        self._holder["down"] = down
+
     def run_worker(self) -> int:
         """Run every due job (deliveries, receipts) until none is left; how many ran."""
         return make_worker(self.services, self.config, poll=0.01).run(until_idle=True)
@@ -144,6 +147,9 @@ def _serve(instance: Instance) -> None:
     holder = instance._holder
 
     def wsgi(environ, start_response):
+        if holder.get("down"):  # the system is unreachable for a while (maintenance, network)
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+            return [b"down for maintenance"]
         return holder["app"](environ, start_response)
 
     instance._server = make_server("127.0.0.1", 0, wsgi, threaded=True)
