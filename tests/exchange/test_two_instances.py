@@ -62,8 +62,23 @@ def test_commune_hands_the_residence_part_to_the_police_system_which_files_it_in
     assert link["remote_reference"] == received.reference and link["status"] == "sent"
 
 
+@pytest.fixture
+def pair_on_postgres(tmp_path, postgres_url):
+    """The commune on PostgreSQL (its job queue in the same database), the police on the embedded store."""
+    commune, police = start_pair(tmp_path, store_urls=(postgres_url, f"tinydb://{tmp_path / 'police-store'}"))
+    yield commune, police
+    stop(commune, police)
+
+
 def test_police_supplement_request_reaches_the_citizen_and_its_signed_result_continues_the_commune_workflow(pair):
-    commune, police = pair
+    exchange_both_ways(*pair)
+
+
+def test_the_same_exchange_works_with_the_commune_on_postgresql(pair_on_postgres):
+    exchange_both_ways(*pair_on_postgres)
+
+
+def exchange_both_ways(commune, police):
     sent = to_residence(commune)
     commune.run_worker()
     police.run_worker()  # its receipt, and the "received" report back to the commune
