@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, Flask, current_app, jsonify, request
 
+from ..exchange.config import load_partners
 from ..exchange.receive import MessageRefused, parse, receive
 from ..exchange.signing import SignatureRefused, read_envelope, verify_message
 from ..storage import StorageError
@@ -54,3 +55,9 @@ def messages():
         log.exception("store unavailable for an exchange message")
         return _error(503, "busy", "the store is busy: send the message again later")
     return jsonify({"ok": True, **answer})
+
+
+def init_app(app: Flask) -> None:
+    """Check the exchange settings now (a wrong one stops the application, named), and serve the API."""
+    load_partners(app.config)
+    app.register_blueprint(bp)

@@ -90,7 +90,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(citizen.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(exchange.bp)
+    exchange.init_app(app)
     app.register_blueprint(filing.bp)
     app.register_blueprint(payments.bp)
     app.register_blueprint(outbox.bp)
