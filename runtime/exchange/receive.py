@@ -54,20 +54,25 @@ def _text(message: dict[str, Any], key: str, limit: int = 200, *, required: bool
     return value
 
 
-def _decoded_files(message: dict[str, Any]) -> list[tuple[str, str, bytes]]:
-    files = message.get("files") or []
-    if not isinstance(files, list) or len(files) > MAX_FILES:
-        raise MessageRefused(400, "invalid_field", f"'files' must be a list of at most {MAX_FILES} files")
+def _contents(message: dict[str, Any], key: str) -> list[tuple[dict[str, Any], bytes]]:
+    """The objects listed under ``key``, each with its base64 ``content`` decoded; 400 when malformed."""
+    items = message.get(key) or []
+    if not isinstance(items, list) or len(items) > MAX_FILES:
+        raise MessageRefused(400, "invalid_field", f"'{key}' must be a list of at most {MAX_FILES} items")
     decoded = []
-    for item in files:
+    for item in items:
         if not isinstance(item, dict):
-            raise MessageRefused(400, "invalid_field", "each file is an object {component_id, name, content}")
+            raise MessageRefused(400, "invalid_field", f"each of '{key}' is an object with a base64 'content'")
         try:
-            content = base64.b64decode(item.get("content") or "", validate=True)
+            decoded.append((item, base64.b64decode(item.get("content") or "", validate=True)))
         except (binascii.Error, ValueError, TypeError):
-            raise MessageRefused(400, "invalid_field", "a file's 'content' is not base64") from None
-        decoded.append((_text(item, "component_id", 64) or "", _text(item, "name", 255) or "", content))
+            raise MessageRefused(400, "invalid_field", f"a 'content' of '{key}' is not base64") from None
     return decoded
+
+
+def _decoded_files(message: dict[str, Any]) -> list[tuple[str, str, bytes]]:
+    return [(_text(item, "component_id", 64) or "", _text(item, "name", 255) or "", content)
+            for item, content in _contents(message, "files")]
 
 
 def _checked_files(services: Any, case: Any, applicant_id: str, files: list[tuple[str, str, bytes]]) -> dict:
@@ -272,17 +277,8 @@ def _partner_documents(services: Any, message: dict[str, Any], status: str) -> l
     """The partner's documents, stored; a result must carry a valid organisation signature (else 422)."""
     from ..signatures import SignaturePolicy, verify_pdf
 
-    items = message.get("documents") or []
-    if not isinstance(items, list) or len(items) > MAX_FILES:
-        raise MessageRefused(400, "invalid_field", "'documents' must be a list")
     records = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise MessageRefused(400, "invalid_field", "each document is an object {kind, content}")
-        try:
-            content = base64.b64decode(item.get("content") or "", validate=True)
-        except (binascii.Error, ValueError, TypeError):
-            raise MessageRefused(400, "invalid_field", "a document's 'content' is not base64") from None
+    for item, content in _contents(message, "documents"):
         kind = "partner-result" if item.get("kind") == "result" else "partner-document"
         verification = None
         if kind == "partner-result":

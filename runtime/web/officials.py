@@ -44,7 +44,8 @@ def role_name(role: str) -> str:
              "police-officer": _("Police officer"), "insurance-officer": _("Insurance officer"),
              "health-insurance-officer": _("Health insurance officer"),
              "construction-officer": _("Construction officer"),
-             "business-registration-officer": _("Business registration officer"), "applicant": _("Applicant")}
+             "business-registration-officer": _("Business registration officer"), "applicant": _("Applicant"),
+             "partner": _("Partner system"), "system": _("Automatic")}
     return names.get(role, role)
 
 

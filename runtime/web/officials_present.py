@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from ..definitions.model import Action, Case, Procedure
 from ..dossiers.model import Dossier, StoredFile
+from ..exchange.outbox import ExchangeUnavailable
 from ..forms.compiler import FormCache
 from ..forms.presentation import describe
 from ..services.documents import documents_of
@@ -222,6 +223,10 @@ def workflow_message(error: WorkflowError) -> tuple[int, str, str | None]:
     """(HTTP status, a sentence for the official, the form field at fault) for a refused action."""
     if isinstance(error, ActionNotAllowedError):
         return 403, _("You cannot take this action on this dossier at its current step."), None
+    if isinstance(error, ExchangeUnavailable):
+        log.error("exchange unavailable: %s", error)
+        return 503, _("The next step is handled by a partner system that cannot be reached from here. "
+                      "Nothing was changed. Please tell the administrator."), None
     text = str(error)
     if isinstance(error, MissingInputError):
         if "comment" in text:

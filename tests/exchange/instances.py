@@ -25,12 +25,13 @@ from runtime.definitions.loader import load_procedure
 from runtime.demo import DEMO_DIR
 from runtime.dossiers.model import ComponentFiles, Dossier, Person, StoredFile
 from runtime.paths import procedures_dir
-from runtime.services import submit_draft
+from runtime.services import act_on_dossier, submit_draft
 from runtime.services.factory import build_services
 from runtime.services.jobs import make_worker
 from runtime.signatures import SignaturePolicy, verify_pdf
 from runtime.signatures.demo_ca import sign_pdf
 from runtime.web.access import Principal
+from runtime.web.officials import actor_of
 from tests.services.conftest import VN, one_page_pdf
 
 KEY = "k" * 16 + "shared-secret-of-the-two-sides"
@@ -228,3 +229,18 @@ def file_joint_dossier(commune: Instance) -> Dossier:
         uow.dossiers.add(draft)
         uow.commit()
     return submit_draft(services, draft.id, "citizen-lan")
+
+
+def official_act(instance, dossier_id, action_id, principal, **options):
+    return act_on_dossier(instance.services, dossier_id, action_id, actor_of(principal), **options)
+
+
+def to_residence(commune):
+    """The commune registers the birth and sends the residence part on (the handover is queued)."""
+    filed = file_joint_dossier(commune)
+    official_act(commune, filed.id, "accept", RECEIVER)
+    official_act(commune, filed.id, "propose", OFFICER)
+    official_act(commune, filed.id, "approve", LEADER)
+    proof = commune.services.attachments.put(one_page_pdf("Phiếu chuyển hồ sơ đăng ký thường trú"))
+    official_act(commune, filed.id, "transfer-police", OFFICER, attachments=(proof,))
+    return commune.dossier(filed.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import io
 import time
 import uuid
 
@@ -16,16 +17,7 @@ from runtime.exchange.signing import sign_message
 from runtime.services.documents import documents_of
 from tests.services.conftest import one_page_pdf
 
-from .instances import RESIDENCE, start_pair, stop
-from .test_two_instances import RecordingTransport, official_act, to_residence
-
-
-@pytest.fixture
-def pair(tmp_path):
-    commune, police = start_pair(tmp_path)
-    commune.services.exchange.transport = RecordingTransport()
-    yield commune, police
-    stop(commune, police)
+from .instances import LEADER, OFFICER, RECEIVER, RESIDENCE, file_joint_dossier, official_act, to_residence
 
 
 @pytest.fixture
@@ -146,3 +138,23 @@ def test_messages_to_a_partner_that_is_down_are_kept_and_delivered_in_order_when
     statuses = [e.data.get("status") for e in commune.dossier(sent.id).events if e.action == "exchange.status"]
     assert statuses == ["received", "processing", "result"], "in order, each once"
     assert commune.dossier(sent.id).status.step == "health-insurance"
+
+
+def test_an_official_handing_over_to_a_partner_not_configured_here_is_told_and_nothing_changes(pair):
+    commune, _police = pair
+    filed = file_joint_dossier(commune)
+    for action, principal in (("accept", RECEIVER), ("propose", OFFICER), ("approve", LEADER)):
+        official_act(commune, filed.id, action, principal)
+    commune.services.exchange = None  # e.g. MOTCUA_EXCHANGE_PARTNERS lost the police
+    before = commune.dossier(filed.id)
+    client = commune.app.test_client()
+    with client.session_transaction() as session:
+        session["principal"] = OFFICER.to_session()
+    response = client.post(f"/officials/dossiers/{filed.id}/actions/transfer-police?lang=en",
+                           data={"version": str(before.version),
+                                 "attachment": (io.BytesIO(one_page_pdf("Phiếu chuyển")), "phieu.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 503
+    assert "handled by a partner system that cannot be reached" in response.get_data(as_text=True)
+    after = commune.dossier(filed.id)
+    assert after.version == before.version and after.status.step == "prepare-transfer"

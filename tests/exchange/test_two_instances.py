@@ -4,49 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.exchange.client import HttpTransport
 from runtime.services import act_on_dossier
 from runtime.services.documents import documents_of
 from runtime.signatures.report import AttachmentVerification
-from runtime.web.officials import actor_of
 from runtime.workflow import Actor
-from tests.services.conftest import one_page_pdf
 
-from .instances import CITIZEN, LEADER, OFFICER, RECEIVER, RESIDENCE, file_joint_dossier, start_pair, stop
-
-
-class RecordingTransport(HttpTransport):
-    """Real HTTP, keeping what was sent (to replay or forge it)."""
-
-    def __init__(self):
-        self.sent: list[tuple[str, bytes, dict]] = []
-
-    def post(self, url, body, headers, timeout):
-        self.sent.append((url, body, dict(headers)))
-        return super().post(url, body, headers, timeout)
-
-
-@pytest.fixture
-def pair(tmp_path):
-    commune, police = start_pair(tmp_path)
-    commune.services.exchange.transport = RecordingTransport()
-    yield commune, police
-    stop(commune, police)
-
-
-def official_act(instance, dossier_id, action_id, principal, **options):
-    return act_on_dossier(instance.services, dossier_id, action_id, actor_of(principal), **options)
-
-
-def to_residence(commune):
-    """The commune registers the birth and sends the residence part on (the handover is queued)."""
-    filed = file_joint_dossier(commune)
-    official_act(commune, filed.id, "accept", RECEIVER)
-    official_act(commune, filed.id, "propose", OFFICER)
-    official_act(commune, filed.id, "approve", LEADER)
-    proof = commune.services.attachments.put(one_page_pdf("Phiếu chuyển hồ sơ đăng ký thường trú"))
-    official_act(commune, filed.id, "transfer-police", OFFICER, attachments=(proof,))
-    return commune.dossier(filed.id)
+from .instances import CITIZEN, OFFICER, RESIDENCE, official_act, start_pair, stop, to_residence
 
 
 def test_commune_hands_the_residence_part_to_the_police_system_which_files_it_in_its_ward_police_inbox(pair):
