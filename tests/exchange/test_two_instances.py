@@ -8,6 +8,7 @@ from runtime.services import act_on_dossier
 from runtime.services.documents import documents_of
 from runtime.signatures.report import AttachmentVerification
 from runtime.workflow import Actor
+from tests.web.test_page_invariants import problems_of
 
 from .instances import CITIZEN, OFFICER, RESIDENCE, official_act, start_pair, stop, to_residence
 
@@ -107,3 +108,5 @@ def test_both_timelines_and_the_officials_exchange_panel_show_the_partners_statu
     officials_b = page(police, RESIDENCE, f"/officials/dossiers/{filed_there.id}")
     assert "Trao đổi với hệ thống khác" in officials_b and "Nhận từ" in officials_b
     assert sent.reference in officials_b and "Đối tác yêu cầu bổ sung hồ sơ" in officials_b
+    for html in (officials_a, citizen_a, officials_b):
+        assert problems_of(html) == [], "page invariants (one h1, no internal ids, Vietnam times...)"
