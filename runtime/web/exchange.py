@@ -1,7 +1,9 @@
 """The exchange API: partner systems post signed messages here (docs/exchange.md).
 
 Machine-to-machine, so no session and no CSRF token: the signature is the
-authorisation. Every refusal is a 4xx with ``{"error": {"code", "message"}}``.
+authorisation. Every refusal is a 4xx with ``{"error": {"code", "message"}}``;
+an address whose messages fail the envelope or signature checks
+``MOTCUA_EXCHANGE_MAX_REFUSALS`` times (30) in 10 minutes is refused (429) for a while.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from flask import Blueprint, Flask, current_app, jsonify, request
 from ..exchange.config import load_partners
 from ..exchange.receive import MessageRefused, parse, receive
 from ..exchange.signing import SignatureRefused, read_envelope, verify_message
+from ..limits import limiter
 from ..storage import StorageError
 from .access import access
 from .security import csrf
@@ -44,11 +47,20 @@ def messages():
     body = request.get_data(cache=False)
     if len(body) > partners.max_bytes:
         return _error(413, "too_large", f"messages are limited to {partners.max_bytes} bytes")
+    refusals = limiter("exchange-refused", int(current_app.config.get("MOTCUA_EXCHANGE_MAX_REFUSALS") or 30), 600)
+    client_address = request.remote_addr or "-"
+    if refusals.blocked(client_address):
+        return _error(429, "too_many_refusals", "too many refused messages from this address: try again later")
     try:
         envelope = read_envelope(request.headers)
         partner = verify_message(partners, envelope, request.path, body, time.time())
+    except SignatureRefused as refused:
+        refusals.failed(client_address)
+        log.warning("exchange message refused from %s: %s %s", client_address, refused.code, refused.message)
+        return _error(refused.status, refused.code, refused.message)
+    try:
         answer = receive(services, partner, envelope.nonce, parse(body))
-    except (SignatureRefused, MessageRefused) as refused:
+    except MessageRefused as refused:
         log.info("exchange message refused: %s %s", refused.code, refused.message)
         return _error(refused.status, refused.code, refused.message)
     except StorageError:

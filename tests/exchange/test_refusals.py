@@ -158,3 +158,14 @@ def test_an_official_handing_over_to_a_partner_not_configured_here_is_told_and_n
     assert "handled by a partner system that cannot be reached" in response.get_data(as_text=True)
     after = commune.dossier(filed.id)
     assert after.version == before.version and after.status.step == "prepare-transfer"
+
+
+def test_an_address_sending_forged_messages_again_and_again_is_refused_for_a_while(pair, handed_over):
+    _commune, police = pair
+    _sent, (url, body, headers) = handed_over
+    police.app.config["MOTCUA_EXCHANGE_MAX_REFUSALS"] = 2
+    forged = {**headers, "Motcua-Exchange-Signature": "hmac-sha256=AAAA"}
+    assert [post(url, body, forged)[0] for _ in range(3)] == [401, 401, 429]
+    status, answer = post(url, body, {**headers, "Motcua-Exchange-Nonce": uuid.uuid4().hex})
+    assert status == 429 and answer["error"]["code"] == "too_many_refusals", "even a genuine one, for a while"
+    assert police.count() == 1
