@@ -76,7 +76,8 @@ def build_message(services: Any, dossier: Dossier, entry: dict[str, Any]) -> dic
     incoming = find_link(dossier, entry["partner"], "in") or {}
     procedure, case = services.definition_of(dossier)
     step = case.processing.step(entry["step"])
-    return {"kind": "report", "dossier_id": incoming.get("remote_id"), "sender_dossier_id": dossier.id,
+    return {"kind": "report", "dossier_id": incoming.get("remote_id"), "for_step": incoming.get("remote_step"),
+            "sender_dossier_id": dossier.id,
             "reference": dossier.reference, "status": entry["status"], "comment": entry.get("comment"),
             "national_code": entry.get("national_code"), "step": {"id": step.id, "name": _text(step.name)},
             "at": entry["created_at"], "documents": _documents(services, dossier, entry.get("documents") or [])}
@@ -142,14 +143,18 @@ def _failed(error: str):
 
 def deliver(services: Any, job: Job) -> None:
     """Send the dossier's undelivered messages in order; raise (the job is retried) at the first failure."""
-    try:
-        dossier = _read(services, job.payload["dossier_id"])
-    except DossierNotFound:
-        if job.created_at is None or dt.datetime.now(dt.UTC) - job.created_at < COMMIT_GRACE:
-            raise RetryLater("the change that queued the message is not committed yet", delay=1.0) from None
-        return  # rolled back: nothing to send
     client = services.exchange
-    for entry in pending(dossier):
+    while True:  # read again after each delivery: an answer needs the id the handover brought back
+        try:
+            dossier = _read(services, job.payload["dossier_id"])
+        except DossierNotFound:
+            if job.created_at is None or dt.datetime.now(dt.UTC) - job.created_at < COMMIT_GRACE:
+                raise RetryLater("the change that queued the message is not committed yet", delay=1.0) from None
+            return  # rolled back: nothing to send
+        waiting = pending(dossier)
+        if not waiting:
+            return
+        entry = waiting[0]
         partner = client.partners.get(entry["partner"]) if client is not None else None
         if partner is None:
             raise PartnerRefused(f"the partner {entry['partner']!r} is not configured")

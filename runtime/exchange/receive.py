@@ -138,6 +138,9 @@ def _handover(services: Any, partner: Partner, nonce: str, message: dict[str, An
     except (KeyError, ValueError, TypeError):
         raise MessageRefused(400, "invalid_field", "'applicant' needs at least a full_name") from None
     files = _decoded_files(message)
+    step = message.get("step")
+    remote_step = str(step.get("id"))[:64] if isinstance(step, dict) and step.get("id") else None
+    lang = message.get("lang") if message.get("lang") in ("vi", "en") else "vi"
     now = services.now()
     with services.store.unit_of_work() as uow:
         _remember(uow, partner, nonce)
@@ -151,11 +154,12 @@ def _handover(services: Any, partner: Partner, nonce: str, message: dict[str, An
         _put_files(dossier, case, _checked_files(services, case, person.personal_id or "", files))
         state(dossier)["links"].append({
             "partner": partner.id, "direction": "in", "remote_id": sender_id,
-            "remote_reference": _text(message, "reference", 64, required=False), "status": "received",
+            "remote_reference": _text(message, "reference", 64, required=False), "remote_step": remote_step,
+            "status": "received",
             "status_at": now.isoformat(), "step": None, "comment": None})
         try:
             file_dossier(services, uow, dossier, now, actor=exchange_actor(partner.id),
-                         lang=str(message.get("lang") or "vi")[:2], fees_paid_elsewhere=True)
+                         lang=lang, fees_paid_elsewhere=True)
         except SubmissionError as refused:
             raise MessageRefused(422, "not_fileable", str(refused)) from None
         queue_message(services, uow, dossier, partner.id, "report", status="received", comment=None,
@@ -225,7 +229,8 @@ def _report(services: Any, partner: Partner, nonce: str, message: dict[str, Any]
     if status not in STATUSES:
         raise MessageRefused(400, "invalid_field", f"'status' must be one of {', '.join(STATUSES)}")
     dossier = _own(services, partner, message.get("dossier_id"), "out")
-    link = find_link(dossier, partner.id, "out") or {}
+    for_step = message.get("for_step") if isinstance(message.get("for_step"), str) else None
+    link = find_link(dossier, partner.id, "out", for_step) or find_link(dossier, partner.id, "out") or {}
     remote_id = _text(message, "sender_dossier_id", 64)
     reference = _text(message, "reference", 64, required=False)
     comment = message.get("comment") if isinstance(message.get("comment"), str) else None
