@@ -14,7 +14,8 @@ import time
 from flask import Blueprint, Flask, current_app, jsonify, request
 
 from ..exchange.config import load_partners
-from ..exchange.receive import MessageRefused, parse, receive
+from ..exchange.messages import MessageRefused, parse
+from ..exchange.receive import receive
 from ..exchange.signing import SignatureRefused, read_envelope, verify_message
 from ..limits import limiter
 from ..storage import StorageError
