@@ -104,3 +104,24 @@ def test_no_partner_configured_means_no_exchange_client():
     from runtime.exchange.client import build_client
 
     assert build_client({}) is None
+
+
+def test_the_keys_command_prints_an_ed25519_pair_that_signs_and_verifies():
+    from click.testing import CliRunner
+
+    from builder.cli import cli
+
+    result = CliRunner().invoke(cli, ["exchange", "keys"])
+    assert result.exit_code == 0, result.output
+    values = dict(line.rsplit(": ", 1) for line in result.output.strip().splitlines())
+    secret = next(v for k, v in values.items() if k.startswith("HMAC"))
+    seed = next(v for k, v in values.items() if k.startswith("MOTCUA_EXCHANGE_SIGNING_KEY"))
+    public = next(v for k, v in values.items() if k.startswith("Public key"))
+    a = load_partners({"MOTCUA_EXCHANGE_ID": "commune", "MOTCUA_EXCHANGE_SIGNING_KEY": seed,
+                       "MOTCUA_EXCHANGE_PARTNERS": {"police": {"url": "https://p", "key": secret, "sign": "ed25519"}}})
+    own_seed, _public = _raw(Ed25519PrivateKey.generate())
+    b = load_partners({"MOTCUA_EXCHANGE_ID": "police", "MOTCUA_EXCHANGE_SIGNING_KEY": own_seed,
+                       "MOTCUA_EXCHANGE_PARTNERS": {"commune": {"url": "https://c", "public_key": public}}})
+    envelope = read_envelope(sign_message(a, a.get("police"), PATH, b"{}", NOW, NONCE).headers())
+    assert envelope.signature.startswith("ed25519=")
+    assert verify_message(b, envelope, PATH, b"{}", NOW).id == "commune"
