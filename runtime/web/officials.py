@@ -44,8 +44,7 @@ def role_name(role: str) -> str:
              "police-officer": _("Police officer"), "insurance-officer": _("Insurance officer"),
              "health-insurance-officer": _("Health insurance officer"),
              "construction-officer": _("Construction officer"),
-             "business-registration-officer": _("Business registration officer"), "applicant": _("Applicant"),
-             "partner": _("Partner system"), "system": _("Automatic")}
+             "business-registration-officer": _("Business registration officer"), "applicant": _("Applicant")}
     return names.get(role, role)
 
 

@@ -188,7 +188,8 @@ def timeline(case: Case, dossier: Dossier, lang: str, person: Any) -> list[Entry
             if action is not None:
                 what = action.name.get(lang)
         new_due = event.data.get("new_due_at")
-        entries.append(Entry(event.at, person(event.actor), event.actor_role, what, step_name(event.from_step),
+        role = None if event.actor.startswith("exchange:") else event.actor_role  # its name says it is a partner
+        entries.append(Entry(event.at, person(event.actor), role, what, step_name(event.from_step),
                              step_name(event.to_step), event.comment, list(event.data.get("slips") or ()),
                              list(event.attachments), dt.datetime.fromisoformat(new_due) if new_due else None))
     return entries
