@@ -244,3 +244,11 @@ def to_residence(commune):
     proof = commune.services.attachments.put(one_page_pdf("Phiếu chuyển hồ sơ đăng ký thường trú"))
     official_act(commune, filed.id, "transfer-police", OFFICER, attachments=(proof,))
     return commune.dossier(filed.id)
+
+
+def filed_at_police(commune, police):
+    """The residence part handed over and acknowledged: (the commune's dossier, the police's dossier)."""
+    sent = to_residence(commune)
+    commune.run_worker()
+    police.run_worker()  # its receipt, and the "received" report back to the commune
+    return commune.dossier(sent.id), police.only_dossier()

@@ -17,7 +17,16 @@ from runtime.exchange.signing import sign_message
 from runtime.services.documents import documents_of
 from tests.services.conftest import one_page_pdf
 
-from .instances import LEADER, OFFICER, RECEIVER, RESIDENCE, file_joint_dossier, official_act, to_residence
+from .instances import (
+    LEADER,
+    OFFICER,
+    RECEIVER,
+    RESIDENCE,
+    file_joint_dossier,
+    filed_at_police,
+    official_act,
+    to_residence,
+)
 
 
 @pytest.fixture
@@ -120,10 +129,7 @@ def test_a_partner_refusal_takes_the_refusal_action_with_the_partners_slip(pair,
 
 def test_messages_to_a_partner_that_is_down_are_kept_and_delivered_in_order_when_it_is_back(pair):
     commune, police = pair
-    sent = to_residence(commune)
-    commune.run_worker()
-    police.run_worker()
-    filed_there = police.only_dossier()
+    sent, filed_there = filed_at_police(commune, police)
     commune.set_down(True)
     official_act(police, filed_there.id, "accept", RESIDENCE)
     official_act(police, filed_there.id, "approve", RESIDENCE)

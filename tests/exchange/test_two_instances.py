@@ -10,7 +10,7 @@ from runtime.signatures.report import AttachmentVerification
 from runtime.workflow import Actor
 from tests.web.test_page_invariants import problems_of
 
-from .instances import CITIZEN, OFFICER, RESIDENCE, official_act, start_pair, stop, to_residence
+from .instances import CITIZEN, OFFICER, RESIDENCE, filed_at_police, official_act, start_pair, stop, to_residence
 
 
 def test_commune_hands_the_residence_part_to_the_police_system_which_files_it_in_its_ward_police_inbox(pair):
@@ -43,11 +43,8 @@ def test_the_same_exchange_works_with_the_commune_on_postgresql(pair_on_postgres
 
 
 def exchange_both_ways(commune, police):
-    sent = to_residence(commune)
-    commune.run_worker()
-    police.run_worker()  # its receipt, and the "received" report back to the commune
-    assert commune.dossier(sent.id).extra["exchange"]["links"][0]["status"] == "received"
-    filed_there = police.only_dossier()
+    sent, filed_there = filed_at_police(commune, police)
+    assert sent.extra["exchange"]["links"][0]["status"] == "received"
 
     official_act(police, filed_there.id, "request-supplement", RESIDENCE, comment="Bổ sung ý kiến của chủ hộ")
     police.run_worker()
@@ -88,10 +85,7 @@ def page(instance, principal, path: str) -> str:
 
 def test_both_timelines_and_the_officials_exchange_panel_show_the_partners_statuses(pair):
     commune, police = pair
-    sent = to_residence(commune)
-    commune.run_worker()
-    police.run_worker()
-    filed_there = police.only_dossier()
+    sent, filed_there = filed_at_police(commune, police)
     official_act(police, filed_there.id, "request-supplement", RESIDENCE, comment="Bổ sung ý kiến của chủ hộ")
     police.run_worker()
 
