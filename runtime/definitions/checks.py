@@ -353,6 +353,8 @@ class _Checker:
                 self.add(s_at, f"the step '{step['id']}' has no duration", "add a duration so its "
                          "deadline can be computed", code="step.no_duration",
                          severity=Severity.WARNING)
+            if "exchange" in step:
+                self.check_exchange(step, f"{s_at}/exchange", by_id)
             for j, action in enumerate(actions):
                 a_at = f"{s_at}/actions/{j}"
                 target = by_id.get(action["to"])
@@ -375,6 +377,22 @@ class _Checker:
         if not any(by_id[s].get("end") for s in reachable if s in by_id):
             self.add(f"{at}/steps", "no end step can be reached: the process never ends",
                      "mark the final step \"end\": true", code="step.no_end")
+
+    def check_exchange(self, step: dict[str, Any], at: str, by_id: dict[str, Any]) -> None:
+        """The actions a partner's reports take exist on the step; a supplement leads to the applicant."""
+        actions = {a["id"]: a for a in step.get("actions", [])}
+        for report, action_id in step["exchange"].get("on", {}).items():
+            action = actions.get(action_id)
+            if action is None:
+                self.add(f"{at}/on/{report}", f"the step '{step['id']}' has no action '{action_id}'",
+                         _close(action_id, list(actions)), code="exchange.unknown_action")
+            elif report == "supplement" and (by_id.get(action["to"]) or {}).get("role") != "applicant":
+                self.add(f"{at}/on/{report}", "a partner's supplement request must lead to a step where the "
+                         "applicant answers", "use an action whose target step has \"role\": \"applicant\"",
+                         code="exchange.supplement_target")
+        if step.get("end"):
+            self.add(at, "an end step cannot be handed to a partner", "remove 'exchange' or 'end'",
+                     code="exchange.end_step")
 
     def check_agency_fields(self, processing: dict[str, Any], at: str,
                             fields: dict[str, FieldInfo]) -> None:

@@ -96,6 +96,12 @@ def _fees(value: dict[str, Any]) -> m.Fees:
     return m.Fees(collect_at, items, exemptions, discount, _text(value.get("note")))
 
 
+def _exchange(value: dict[str, Any] | None) -> m.Exchange | None:
+    if value is None:
+        return None
+    return m.Exchange(value["to"], value["procedure"], value.get("case"), dict(value.get("on") or {}))
+
+
 def _processing(value: dict[str, Any]) -> m.Processing:
     steps = []
     for s in value["steps"]:
@@ -108,7 +114,7 @@ def _processing(value: dict[str, Any]) -> m.Processing:
                      m.Condition.of(a.get("when")), a.get("slip"), tuple(a.get("requires", ())))
             for a in s.get("actions", ()))
         steps.append(m.Step(s["id"], m.Text.of(s["name"]), s["role"], s["status"], rule,
-                            _duration(s.get("duration")), s.get("end", False), actions))
+                            _duration(s.get("duration")), s.get("end", False), actions, _exchange(s.get("exchange"))))
     return m.Processing(value["start"], tuple(steps), _result(value.get("result")), value.get("slips", {}))
 
 

@@ -243,6 +243,17 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Exchange:
+    """The step is handled by a partner system (liên thông); see :mod:`runtime.exchange`."""
+
+    to: str
+    procedure: str
+    case: str | None = None
+    on: dict[str, str] = field(default_factory=dict)
+    """Partner report (``result``, ``supplement``, ``refused``) → the action of the step it takes."""
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     name: Text
@@ -252,6 +263,7 @@ class Step:
     duration: Duration | None
     end: bool
     actions: tuple[Action, ...]
+    exchange: Exchange | None = None
 
     @property
     def waits_for_applicant(self) -> bool:

@@ -49,6 +49,8 @@ class Services:
     wallet: Any = None
     """The citizens' document wallets (:class:`runtime.wallet.Wallet`), or None for a store without
     shared tables (the in-memory store)."""
+    exchange: Any = None
+    """The inter-system exchange client (:class:`runtime.exchange.client.ExchangeClient`), or None without partners."""
     base_url: str = "http://127.0.0.1:5000"
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
 

@@ -14,6 +14,7 @@ from typing import Any
 from ..agencies import AgencyDirectory
 from ..calendar import default_calendar
 from ..definitions import Catalog
+from ..exchange.client import build_client
 from ..jobs import open_queue
 from ..notifications import Outbox
 from ..notifications.queued import QueuedOutbox
@@ -51,6 +52,7 @@ def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
         attachments=ATTACHMENTS.build(settings), signer=SIGNERS.build(settings), outbox=outbox,
         gateway=PAYMENTS.build(settings), trust=TRUST.build(settings), portal=PORTAL.build(settings), jobs=jobs,
         wallet=open_wallet(store),
+        exchange=build_client(config),
         base_url=config.get("MOTCUA_BASE_URL", "http://127.0.0.1:5000"))
 
 

@@ -4,6 +4,7 @@
 ``notify.send``     deliver one e-mail or SMS (:mod:`runtime.notifications.queued`)
 ``portal.sync``     report a dossier's status to the national portal
 ``wallet.collect``  put a filed dossier's files and results in its applicant's wallet
+``exchange.deliver`` send a dossier's messages to partner systems, in order (:mod:`runtime.exchange`)
 ``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
 ``attachments.gc``  (daily) remove attachment files no dossier or draft references, older than
                     ``MOTCUA_ATTACHMENT_GRACE_HOURS`` (48)
@@ -18,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..dossiers.model import Dossier
+from ..exchange.delivery import deliver as deliver_exchange
 from ..jobs import Job, RetryLater
 from ..jobs.worker import Schedule, Worker
 from ..plugins import load_object
@@ -96,6 +98,7 @@ def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
         "receipt.issue": lambda job: issue_receipt(services, job),
         "portal.sync": lambda job: sync_portal(services, job),
         WALLET_JOB: lambda job: collect_wallet(services, job),
+        "exchange.deliver": lambda job: deliver_exchange(services, job),
         "jobs.prune": lambda job: services.jobs.prune(keep),
         "attachments.gc": lambda job: collect_garbage(services.store, services.attachments, grace=grace),
     }

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from ..definitions import Procedure
 from ..dossiers.model import Dossier
+from ..exchange.outbox import incoming_link
 from ..notifications import Message, render_message
 from ..paths import themes_dir
 from .context import Services
@@ -29,10 +30,12 @@ def notify_after_commit(services: Services, dossier: Dossier, procedure: Procedu
     templates = [themes_dir() / "default" / "templates"]
     subject, body = render_message(templates, kind, lang, context)
     messages = []
-    if dossier.applicant.email:
+    if incoming_link(dossier) is not None:
+        pass  # filed for a partner system: the citizen hears from the system they filed with
+    elif dossier.applicant.email:
         messages.append(Message(id="", channel="email", to=dossier.applicant.email, subject=subject, body=body,
                                 kind=kind, dossier_id=dossier.id, lang=lang))
-    if dossier.applicant.phone:
+    if dossier.applicant.phone and incoming_link(dossier) is None:
         messages.append(Message(id="", channel="sms", to=dossier.applicant.phone, subject=subject, body=subject,
                                 kind=kind, dossier_id=dossier.id, lang=lang))
     many = getattr(services.outbox, "enqueue_many", None)

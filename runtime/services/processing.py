@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..dossiers.model import Dossier
+from ..exchange.outbox import after_transition
 from ..storage import StaleDossierError
 from ..workflow import Actor, Transition, apply_transition, plan_transition
 from .context import Services
@@ -27,12 +29,15 @@ class ActionOutcome:
 def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: Actor, *,
                    expected_version: int | None = None, comment: str | None = None,
                    attachments: tuple[str, ...] = (), new_due_at: dt.datetime | None = None,
-                   prepare: Callable[[Dossier], None] | None = None) -> ActionOutcome:
+                   prepare: Callable[[Dossier], None] | None = None,
+                   record: Callable[[Any], None] | None = None) -> ActionOutcome:
     """Apply one action. ``expected_version`` is the version the person saw: if the dossier
     changed since, :class:`StaleDossierError` is raised and nothing is applied.
 
     ``prepare`` changes the dossier inside the same unit of work before the
-    action (e.g. the files an answer brings), so both land together or not at all.
+    action (e.g. the files an answer brings), so both land together or not at all;
+    ``record`` writes something else in that unit of work (e.g. a partner message's nonce).
+    A step handled by a partner system is handed over here (:mod:`runtime.exchange`).
     """
     now = services.now()
     with services.store.unit_of_work() as uow:
@@ -60,6 +65,9 @@ def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: A
                     uploaded = fh.read()  # the official's own result document replaces the template
             documents.append(issue_document(services, "result", dossier, procedure, case, now, sign=signed,
                                             pdf=uploaded))
+        after_transition(services, uow, dossier, transition, documents, actor)
+        if record is not None:
+            record(uow)
         files_changed = prepare is not None or transition.action.kind == "issue-result"
         if files_changed:
             queue_collection(services, dossier, uow)

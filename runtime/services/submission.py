@@ -97,44 +97,55 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
         if not dossier.is_draft or dossier.account_id != owner_id:
             raise SubmissionError([Problem("dossier.not_yours", "", "Không tìm thấy hồ sơ nháp này.",
                                            "This draft was not found.")])
-        procedure, case = services.definition_of(dossier)
-        problems = check_dossier(procedure, case, dossier, now.date())
-        fees = dossier_fees(case, dossier, now.date())
-        due_now = fees.due_at("receipt")
-        if dossier.channel == "online" and paid_total(dossier) < due_now:
-            problems.append(Problem("fees.unpaid", "fees", "Vui lòng thanh toán phí, lệ phí trước khi nộp hồ sơ.",
-                                    "Pay the fees before filing the dossier."))
-        if problems:
-            raise SubmissionError(problems)
-        dossier.fees = fees.to_dict()
-        dossier.extra["lang"] = lang
-        try:
-            start_processing(case, procedure, dossier, services.agencies, services.calendar, now)
-        except UnknownAgencyError:
-            raise SubmissionError([NO_AGENCY]) from None
-        if agency_code and agency_code != dossier.agency_code:
-            dossier.agency_code = _other_centre(services, dossier.agency_code or "", agency_code)
-        dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone(VN).date())
-        dossier.received_at = now
-        dossier.due_at = services.calendar.deadline_for(now, case.time_limit.amount, case.time_limit.unit)
-        if services.catalog.archive is not None:
-            services.catalog.archive.remember(procedure)
-        dossier.append_event(actor=owner_id, actor_role="applicant", action="submit", at=now,
-                             to_step=dossier.status.step,
-                             data={"national_code": dossier.status.national_code, "agency": dossier.agency_code,
-                                   "definition_version": dossier.definition_version, "slips": ["01"]})
-        if services.jobs is None:
-            issue_document(services, "01", dossier, procedure, case, now)
-        else:  # the worker signs it within seconds; queued first, so a crash after the commit loses nothing
-            dossier.extra[RECEIPT_PENDING] = True
-            services.jobs.enqueue("receipt.issue", {"dossier_id": dossier.id}, key=f"receipt:{dossier.id}",
-                                  within=uow)
+        procedure = file_dossier(services, uow, dossier, now, actor=owner_id, agency_code=agency_code, lang=lang)
         queue_collection(services, dossier, uow)
         uow.dossiers.update(dossier)
         uow.commit()
     collect_after_commit(services, dossier)
     notify_after_commit(services, dossier, procedure, "receipt", lang=lang)
     return dossier
+
+
+def file_dossier(services: Services, uow: Any, dossier: Dossier, now: dt.datetime, *, actor: str,
+                 agency_code: str | None = None, lang: str = "vi", fees_paid_elsewhere: bool = False) -> Procedure:
+    """File ``dossier`` in ``uow`` (the caller stores it): check it, route it to its agency, give it a code.
+
+    Raises :class:`SubmissionError` with every problem. ``fees_paid_elsewhere``: the fees were collected by
+    the system that handed the dossier over (inter-system exchange), so none is asked before filing.
+    """
+    procedure, case = services.definition_of(dossier)
+    problems = check_dossier(procedure, case, dossier, now.date())
+    fees = dossier_fees(case, dossier, now.date())
+    due_now = fees.due_at("receipt")
+    if dossier.channel == "online" and not fees_paid_elsewhere and paid_total(dossier) < due_now:
+        problems.append(Problem("fees.unpaid", "fees", "Vui lòng thanh toán phí, lệ phí trước khi nộp hồ sơ.",
+                                "Pay the fees before filing the dossier."))
+    if problems:
+        raise SubmissionError(problems)
+    dossier.fees = fees.to_dict()
+    dossier.extra["lang"] = lang
+    try:
+        start_processing(case, procedure, dossier, services.agencies, services.calendar, now)
+    except UnknownAgencyError:
+        raise SubmissionError([NO_AGENCY]) from None
+    if agency_code and agency_code != dossier.agency_code:
+        dossier.agency_code = _other_centre(services, dossier.agency_code or "", agency_code)
+    dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone(VN).date())
+    dossier.received_at = now
+    dossier.due_at = services.calendar.deadline_for(now, case.time_limit.amount, case.time_limit.unit)
+    if services.catalog.archive is not None:
+        services.catalog.archive.remember(procedure)
+    dossier.append_event(actor=actor, actor_role="partner" if fees_paid_elsewhere else "applicant", action="submit",
+                         at=now, to_step=dossier.status.step,
+                         data={"national_code": dossier.status.national_code, "agency": dossier.agency_code,
+                               "definition_version": dossier.definition_version, "slips": ["01"]})
+    if services.jobs is None:
+        issue_document(services, "01", dossier, procedure, case, now)
+    else:  # the worker signs it within seconds; queued first, so a crash after the commit loses nothing
+        dossier.extra[RECEIPT_PENDING] = True
+        services.jobs.enqueue("receipt.issue", {"dossier_id": dossier.id}, key=f"receipt:{dossier.id}",
+                              within=uow)
+    return procedure
 
 
 def _other_centre(services: Services, resolved: str, chosen: str) -> str:

@@ -26,6 +26,7 @@ from runtime.storage.query import DossierQuery, DossierSummary
 
 if TYPE_CHECKING:
     from runtime.storage.definitions import DefinitionRepository
+    from runtime.storage.exchange import ExchangeRepository
 
 
 class StorageError(Exception):
@@ -122,6 +123,7 @@ class UnitOfWork(ABC):
     dossiers: DossierRepository
     references: ReferenceSequence
     definitions: DefinitionRepository
+    exchange: ExchangeRepository
 
     @abstractmethod
     def commit(self) -> None:

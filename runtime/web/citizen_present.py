@@ -17,6 +17,7 @@ from flask_babel import ngettext
 
 from ..definitions.model import Case
 from ..dossiers.model import Dossier
+from .exchange_present import actor_name as exchange_actor_name
 from .officials_present import document_name, timeline
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -137,7 +138,9 @@ def citizen_timeline(case: Case, dossier: Dossier, lang: str, agency_name: str) 
     def person(actor_id: str) -> str:
         if actor_id == dossier.account_id:
             return _("You")
-        return _("Payment gateway") if actor_id == "gateway" else agency_name
+        if actor_id == "gateway":
+            return _("Payment gateway")
+        return exchange_actor_name(actor_id) or agency_name
 
     return [e for e in timeline(case, dossier, lang, person) if not e.what.startswith("identity.")]
 

@@ -23,6 +23,8 @@ from ..storage import DossierNotFound, StaleDossierError, StorageError
 from ..workflow import WorkflowError, current_step, deadline_view
 from . import officials_present as present
 from .access import access, can_see_dossier, current_principal
+from .exchange_present import actor_name as exchange_actor_name
+from .exchange_present import exchange_views
 from .officials import actor_of, bp, lang, role_name, services
 from .services import forms
 
@@ -60,6 +62,9 @@ def _person(actor_id: str, dossier: Dossier | None = None) -> str:
         return dossier.applicant.full_name or _("Applicant")
     if actor_id == "gateway":
         return _("Payment gateway")
+    partner = exchange_actor_name(actor_id)
+    if partner is not None:
+        return partner
     try:
         from ..identity.session import officials
 
@@ -93,7 +98,7 @@ def _page(item: Dossier, *, status: int = 200, error: str | None = None, typed: 
         attachments=present.attachments(case, item, language), verdict_name=present.verdict_name,
         verdict_tags=present.VERDICT_TAGS, documents=documents_of(item), document_name=present.document_name,
         timeline=present.timeline(case, item, language, lambda actor: _person(actor, item)),
-        actions=actions, preview=present.previews_result(actions),
+        actions=actions, preview=present.previews_result(actions), exchanges=exchange_views(item),
         step_role=role_name(step.role), error=error, typed=typed or {}, field=field,
         closing_time=svc.calendar.config.sessions[-1][1].strftime("%H:%M"),
     ), status

@@ -16,12 +16,15 @@ from flask_babel import gettext as _
 
 from ..definitions.model import Action, Case, Procedure
 from ..dossiers.model import Dossier, StoredFile
+from ..exchange.outbox import ExchangeUnavailable
 from ..forms.compiler import FormCache
 from ..forms.presentation import describe
 from ..services.documents import documents_of
 from ..signatures.report import AttachmentVerification
 from ..workflow import ActionNotAllowedError, Actor, MissingInputError, WorkflowError, allowed_actions
 from ..workflow.engine import is_late
+from .exchange_present import documents_names
+from .exchange_present import event_name as exchange_event_name
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +142,7 @@ SLIP_KINDS = ("01", "02", "03", "04", "05", "result")
 def document_name(kind: str) -> str:
     return {"01": _("Receipt and appointment slip"), "02": _("Request to supplement the dossier"),
             "03": _("Refusal to receive the dossier"), "04": _("Apology and new appointment date"),
-            "05": _("Process control sheet"), "result": _("Result")}.get(kind, kind)
+            "05": _("Process control sheet"), "result": _("Result"), **documents_names()}.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,7 @@ def timeline(case: Case, dossier: Dossier, lang: str, person: Any) -> list[Entry
                "files.replaced": _("Documents replaced by the applicant")}
     entries = []
     for event in reversed(dossier.events):
-        what = special.get(event.action, event.action)
+        what = exchange_event_name(event) or special.get(event.action, event.action)
         if event.from_step is not None:
             try:
                 action = processing.step(event.from_step).action(event.action)
@@ -185,7 +188,8 @@ def timeline(case: Case, dossier: Dossier, lang: str, person: Any) -> list[Entry
             if action is not None:
                 what = action.name.get(lang)
         new_due = event.data.get("new_due_at")
-        entries.append(Entry(event.at, person(event.actor), event.actor_role, what, step_name(event.from_step),
+        role = None if event.actor.startswith("exchange:") else event.actor_role  # its name says it is a partner
+        entries.append(Entry(event.at, person(event.actor), role, what, step_name(event.from_step),
                              step_name(event.to_step), event.comment, list(event.data.get("slips") or ()),
                              list(event.attachments), dt.datetime.fromisoformat(new_due) if new_due else None))
     return entries
@@ -220,6 +224,10 @@ def workflow_message(error: WorkflowError) -> tuple[int, str, str | None]:
     """(HTTP status, a sentence for the official, the form field at fault) for a refused action."""
     if isinstance(error, ActionNotAllowedError):
         return 403, _("You cannot take this action on this dossier at its current step."), None
+    if isinstance(error, ExchangeUnavailable):
+        log.error("exchange unavailable: %s", error)
+        return 503, _("The next step is handled by a partner system that cannot be reached from here. "
+                      "Nothing was changed. Please tell the administrator."), None
     text = str(error)
     if isinstance(error, MissingInputError):
         if "comment" in text:

@@ -80,7 +80,7 @@ def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import api, citizen, filing, health, officials, outbox, payments, proxy, tracking
+    from . import api, citizen, exchange, filing, health, officials, outbox, payments, proxy, tracking
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
@@ -90,6 +90,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(citizen.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)
+    exchange.init_app(app)
     app.register_blueprint(filing.bp)
     app.register_blueprint(payments.bp)
     app.register_blueprint(outbox.bp)

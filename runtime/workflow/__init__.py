@@ -14,6 +14,7 @@ from .engine import (
     allowed_actions,
     apply_transition,
     current_step,
+    exchange_actor,
     outstanding_fees,
     plan_transition,
     start_processing,
@@ -22,6 +23,7 @@ from .routing import resolve_agency
 
 __all__ = [
     "ActionNotAllowedError", "Actor", "DeadlineView", "MissingInputError", "Transition", "WorkflowError",
-    "allowed_actions", "apply_transition", "current_step", "deadline_view", "outstanding_fees", "plan_transition",
+    "allowed_actions", "apply_transition", "current_step", "deadline_view", "exchange_actor", "outstanding_fees",
+    "plan_transition",
     "resolve_agency", "start_processing",
 ]

@@ -33,6 +33,11 @@ class MissingInputError(WorkflowError):
     pass
 
 
+def exchange_actor(partner_id: str) -> str:
+    """The actor id under which a partner system's reports act on our dossiers."""
+    return f"exchange:{partner_id}"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who acts: an official with roles per agency, the applicant, or the system."""
@@ -45,6 +50,8 @@ class Actor:
     def may_act_at(self, step: Step, agency_code: str | None) -> bool:
         if step.waits_for_applicant:
             return self.kind == "applicant"
+        if step.exchange is not None:  # a partner system handles the step: only its reports act here
+            return self.kind == "system" and self.id == exchange_actor(step.exchange.to)
         return self.kind == "official" and (agency_code, step.role) in self.roles
 
 
