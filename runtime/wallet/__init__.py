@@ -19,6 +19,7 @@ from typing import Any
 from ..dossiers.model import Dossier, StoredFile
 from ..signatures.kinds import SignaturePolicy
 from ..storage.sidecar import SqlRunner
+from ..workflow.engine import exchange_actor
 
 SQLITE_SCHEMA = """
 CREATE TABLE IF NOT EXISTS wallet_documents (
@@ -38,6 +39,8 @@ _LIST = _SELECT + " ORDER BY added_at DESC, sha256 LIMIT {p}"
 _GET = _SELECT + " AND sha256 = {p}"
 
 RESULT, ATTACHMENT = "result", "attachment"
+#: Accounts of dossiers handed over by partner systems (:func:`runtime.workflow.engine.exchange_actor`).
+PARTNER_ACCOUNT = exchange_actor("")
 #: The most entries one page shows.
 PAGE = 500
 
@@ -81,8 +84,8 @@ class WalletDocument:
 
 def entries_of(dossier: Dossier) -> list[WalletDocument]:
     """What a filed dossier puts in its applicant's wallet: its attachments and its issued results."""
-    if dossier.is_draft or not dossier.account_id:
-        return []
+    if dossier.is_draft or not dossier.account_id or dossier.account_id.startswith(PARTNER_ACCOUNT):
+        return []  # a dossier a partner system handed over: the citizen's wallet is on that system
     made = []
 
     def entry(kind: str, sha256: str, name: str, media_type: str, size: int, pages: int | None,

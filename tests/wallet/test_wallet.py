@@ -62,10 +62,14 @@ def test_the_signed_result_enters_the_wallet_when_it_is_issued(services, clock):
     assert entry.verification == result["verification"] and entry.verdict in ("valid", "valid_with_warnings")
 
 
-def test_drafts_and_dossiers_without_an_account_put_nothing_in_a_wallet(services):
+def test_drafts_and_dossiers_handed_over_by_a_partner_system_put_nothing_in_a_wallet(services):
     draft = make_draft(services)
     assert services.wallet.collect(draft) == 0
     assert services.wallet.documents("citizen-lan") == []
+    filed = submit_draft(services, make_draft(services).id, "citizen-lan")
+    handed_over = dataclasses.replace(filed, account_id="exchange:commune", id="handed-over")
+    assert services.wallet.collect(handed_over) == 0, "a partner's dossier: the wallet is on the partner's side"
+    assert services.wallet.documents("exchange:commune") == []
 
 
 def _entry(services, **changes):
