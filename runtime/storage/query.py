@@ -50,6 +50,8 @@ class DossierQuery:
     due_before: datetime | None = None
     procedure_code: str | None = None
     text: str | None = None
+    updated_since: datetime | None = None
+    """Changed at or after this instant."""
     order_by: str = "due_at"
     limit: int | None = None
     offset: int = 0
@@ -69,8 +71,10 @@ class DossierQuery:
             raise ValueError("limit must be >= 0")
         if self.offset < 0:
             raise ValueError("offset must be >= 0")
-        if self.due_before is not None and self.due_before.tzinfo is None:
-            raise ValueError("due_before must be timezone-aware")
+        for name in ("due_before", "updated_since"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{name} must be timezone-aware")
 
     @property
     def order_field(self) -> str:
@@ -168,6 +172,8 @@ def row_matches(row: dict[str, Any], query: DossierQuery) -> bool:
         due = row["due_at"]
         if due is None or due >= utc_key(query.due_before):
             return False
+    if query.updated_since is not None and row["updated_at"] < utc_key(query.updated_since):
+        return False
     folded = query.folded_text
     return folded is None or folded in row["text"]
 

@@ -145,6 +145,8 @@ def where(query: DossierQuery) -> tuple[sql.Composable, list[Any]]:
         add("d.procedure_code = %s", query.procedure_code)
     if query.folded_text is not None:
         add("strpos(d.search_text, %s) > 0", query.folded_text)
+    if query.updated_since is not None:
+        add("d.updated_at >= %s", query.updated_since)
     if not clauses:
         return sql.SQL(""), params
     return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(clauses), params
