@@ -20,8 +20,8 @@ def queued(request, build, tmp_path):
 
 
 def figures(services):
-    report = kpi_aggregates(services.store).report([AGENCY], period_of("all", services.now(), services.calendar.timezone),
-                                                   services.calendar.timezone)
+    tz = services.calendar.timezone
+    report = kpi_aggregates(services.store).report([AGENCY], period_of("all", services.now(), tz), tz)
     return report.agencies[AGENCY]
 
 
