@@ -229,7 +229,7 @@ def measure(url: str, agencies: list[str], args: argparse.Namespace, tmp: Path, 
         summary("inbox, search 'nguyen van' (1 client)", lat3, el3)
         timed_get(leader, f"{base}/officials/kpis?period=year")
         kpi, kpi_elapsed = hammer(1, min(seconds, 5),
-                                  lambda c, _n: timed_get(leader, f"{base}/officials/kpis?period=year", "Indicators"))
+                                  lambda c, _n: timed_get(leader, f"{base}/officials/kpis?period=year", "motcua-kpi-card"))
         summary("KPI dashboard, this year (1 client)", kpi, kpi_elapsed)
 
         with psycopg.connect(_conninfo(url)) as conn:
