@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import (  # noqa: E402 - the project root is put on the path first
     MOTCUA,
+    PROCEDURE,
     demo_login,
     figure,
     free_port,
@@ -58,13 +59,47 @@ PASSWORD = "bench-" + secrets.token_hex(8)
 TARGET_SECONDS = 15 * 60
 
 
-def wards(count: int) -> list[str]:
-    """Agency codes of ``count`` HCMC wards (``000.26.NNN.H79``: commune code 26NNN)."""
+def wards(count: int) -> list[tuple[str, str]]:
+    """(agency code, commune code) of ``count`` HCMC wards that file birth registrations to themselves."""
     from runtime.agencies import load_directory
+    from runtime.definitions import load_definitions
     from runtime.demo import DEMO_DIR
+    from runtime.paths import procedures_dir
 
-    return sorted(a.code for a in load_directory(DEMO_DIR / "agencies.json")
-                  if re.fullmatch(r"000\.26\.\d{3}\.H79", a.code))[:count]
+    directory = load_directory(DEMO_DIR / "agencies.json")
+    kind = load_definitions([procedures_dir() / PROCEDURE]).procedures[0].agency_kind
+    found = []
+    for agency in sorted(directory, key=lambda a: a.code):
+        if agency.province_code == "79" and agency.commune_code and agency.kind == kind:
+            try:
+                if directory.resolve(kind, "commune", "79", agency.commune_code).code == agency.code:
+                    found.append((agency.code, agency.commune_code))
+            except LookupError:
+                continue
+        if len(found) == count:
+            break
+    return found
+
+
+def citizens_wards(people: list[str]) -> list[str]:
+    """The wards the citizens live in (a dossier may be routed by the applicant's registered address)."""
+    from runtime.agencies import load_directory
+    from runtime.definitions import load_definitions
+    from runtime.demo import DEMO_DIR
+    from runtime.identity.contrib.demo import PopulationRegistry
+    from runtime.paths import procedures_dir
+
+    registry = PopulationRegistry.load()
+    directory = load_directory(DEMO_DIR / "agencies.json")
+    kind = load_definitions([procedures_dir() / PROCEDURE]).procedures[0].agency_kind
+    found = set()
+    for personal_id in people:
+        address = registry.get(personal_id).get("current_address") or {}
+        try:
+            found.add(directory.resolve(kind, "commune", "79", address.get("commune_code")).code)
+        except LookupError:
+            continue
+    return sorted(found)
 
 
 def officials_file(path: Path, agencies: list[str]) -> None:
@@ -93,7 +128,7 @@ class Day:
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.filed = self.actions = self.retries = 0
+        self.filed = self.actions = self.retries = self.busy = 0
         self.errors: list[str] = []
 
     def add(self, name: str, n: int = 1) -> None:
@@ -121,11 +156,12 @@ def act(base: str, sessions: dict[str, requests.Session], dossier_id: str, day: 
             if answer.status_code == 302:
                 day.add("actions")
                 break
-            if answer.status_code != 409:
+            if answer.status_code not in (409, 503):  # a conflict with the worker; busy (the page says: try again)
                 raise RuntimeError(f"{action} on {dossier_id}: {answer.status_code}")
-            day.add("retries")
+            day.add("retries" if answer.status_code == 409 else "busy")
+            time.sleep(0.5 if answer.status_code == 503 else 0)
         else:
-            raise RuntimeError(f"{action} on {dossier_id}: still conflicting after 10 tries")
+            raise RuntimeError(f"{action} on {dossier_id}: still refused after 10 tries")
 
 
 def main() -> None:
@@ -145,8 +181,8 @@ def main() -> None:
     from runtime.storage.postgres import split_url, with_schema
 
     total = max(1, round(DAY * args.scale))
-    agencies = wards(args.wards)
-    communes = ["26" + code.split(".")[2] for code in agencies]
+    places = wards(args.wards)
+    agencies, communes = [a for a, _c in places], [c for _a, c in places]
     schema = f"bench_day_{secrets.token_hex(4)}"
     url = with_schema(args.postgres, schema)
     upgrade(url)
@@ -158,7 +194,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmpdir, Path(args.log).open("wb") as log:
         tmp = Path(tmpdir)
         try:
-            officials_file(tmp / "officials.json", agencies)
+            people = hcmc_citizens(args.clients)
+            officials_file(tmp / "officials.json", sorted(set(agencies) | set(citizens_wards(people))))
             port = free_port()
             base = f"http://127.0.0.1:{port}"
             env = {**os.environ, "MOTCUA_STORE": url, "MOTCUA_WORKER": "external",
@@ -169,7 +206,6 @@ def main() -> None:
                                                "2", "--access-log", ""], cwd=ROOT, env=env, stdout=log, stderr=log))
             wait_up(f"{base}/healthz")
             citizens = [requests.Session() for _ in range(args.clients)]
-            people = hcmc_citizens(args.clients)
             owners = [demo_login(s, base, people[i % len(people)]) for i, s in enumerate(citizens)]
             per_owner = math.ceil(total / len(set(owners)))
             drafts = seed_drafts(url, tmp, sorted(set(owners)), per_owner, communes=communes)
@@ -231,7 +267,7 @@ def main() -> None:
                 thread.join()
             acted = time.monotonic() - started
             print(f"\r  {acted:6.0f} s: {day.filed:,} filed, {day.actions:,} actions ({day.retries} retried after "
-                  f"a conflict with the worker); draining the worker...")
+                  f"a conflict with the worker, {day.busy} after a 503 'busy, try again'); draining the worker...")
             conninfo = split_url(url)[0]
             with psycopg.connect(conninfo, autocommit=True) as conn:
                 while time.monotonic() - started < acted + args.drain:
@@ -242,6 +278,8 @@ def main() -> None:
                     time.sleep(2)
                 elapsed = time.monotonic() - started
                 done = conn.execute("SELECT count(*) FROM dossiers WHERE step = 'done'").fetchone()[0]
+                offices = conn.execute("SELECT count(DISTINCT agency_code) FROM dossiers WHERE NOT is_draft"
+                                       ).fetchone()[0]
                 receipts = conn.execute(
                     "SELECT count(*) FROM dossiers WHERE NOT is_draft AND doc->'extra'->'documents' "
                     "@> '[{\"kind\": \"01\"}]'::jsonb").fetchone()[0]
@@ -257,7 +295,7 @@ def main() -> None:
             sent, pending = notes.get("done", 0), sum(v for k, v in notes.items() if k != "done")
             print(f"  at the end ({elapsed:.0f} s): {done:,} of {total:,} dossiers done, {receipts:,} receipts, "
                   f"{results:,} signed results, {sent:,} notifications delivered, {pending} not delivered, "
-                  f"{jobs_left} jobs not done; {len(day.errors)} errors")
+                  f"{jobs_left} jobs not done; {len(day.errors)} errors; {offices} wards received dossiers")
             for message in day.errors[:5]:
                 print(f"    error: {message}")
             target = TARGET_SECONDS * args.scale
