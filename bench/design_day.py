@@ -8,7 +8,7 @@ Run (not part of the tests)::
 One node: ``motcua serve --production`` (gunicorn, 2 workers) and one
 ``motcua worker`` on PostgreSQL (a schema of its own, dropped at the end).
 Citizens (``--clients`` threads, demo logins) file birth registrations whose
-signed attachment is already on the draft, in ``--wards`` HCMC wards; as each
+signed attachment is already on the draft (each to the ward where the citizen lives); as each
 dossier is filed, an official desk (``--desks`` threads) opens it and takes
 its four actions as the receiver, the civil-status officer, the leader and the
 receiver again (accept, propose, approve: the signed result, hand-over),
@@ -57,28 +57,6 @@ ACTIONS = (("receiver", "accept"), ("civil-status-officer", "propose"), ("leader
            ("receiver", "hand-over"))
 PASSWORD = "bench-" + secrets.token_hex(8)
 TARGET_SECONDS = 15 * 60
-
-
-def wards(count: int) -> list[tuple[str, str]]:
-    """(agency code, commune code) of ``count`` HCMC wards that file birth registrations to themselves."""
-    from runtime.agencies import load_directory
-    from runtime.definitions import load_definitions
-    from runtime.demo import DEMO_DIR
-    from runtime.paths import procedures_dir
-
-    directory = load_directory(DEMO_DIR / "agencies.json")
-    kind = load_definitions([procedures_dir() / PROCEDURE]).procedures[0].agency_kind
-    found = []
-    for agency in sorted(directory, key=lambda a: a.code):
-        if agency.province_code == "79" and agency.commune_code and agency.kind == kind:
-            try:
-                if directory.resolve(kind, "commune", "79", agency.commune_code).code == agency.code:
-                    found.append((agency.code, agency.commune_code))
-            except LookupError:
-                continue
-        if len(found) == count:
-            break
-    return found
 
 
 def citizens_wards(people: list[str]) -> list[str]:
@@ -145,14 +123,14 @@ def act(base: str, sessions: dict[str, requests.Session], dossier_id: str, day: 
     for role, action in ACTIONS:
         session = sessions[role]
         for _attempt in range(10):
-            page = session.get(f"{base}/officials/dossiers/{dossier_id}")
+            page = session.get(f"{base}/officials/dossiers/{dossier_id}", timeout=300)
             token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
             version = re.search(r'name="version" value="(\d+)"', page.text)
             if page.status_code != 200 or token is None or version is None:
                 raise RuntimeError(f"dossier page {dossier_id}: {page.status_code}")
             answer = session.post(f"{base}/officials/dossiers/{dossier_id}/actions/{action}",
                                   data={"csrf_token": token.group(1), "version": version.group(1)},
-                                  allow_redirects=False)
+                                  allow_redirects=False, timeout=300)
             if answer.status_code == 302:
                 day.add("actions")
                 break
@@ -169,7 +147,6 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="share of the 47,000 dossiers (0.01: 470)")
     parser.add_argument("--clients", type=int, default=8, help="citizens filing at once")
     parser.add_argument("--desks", type=int, default=8, help="official desks acting at once")
-    parser.add_argument("--wards", type=int, default=8, help="HCMC wards the dossiers are filed in")
     parser.add_argument("--drain", type=float, default=900.0, help="at most this long for the worker at the end")
     parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/test"))
@@ -181,21 +158,19 @@ def main() -> None:
     from runtime.storage.postgres import split_url, with_schema
 
     total = max(1, round(DAY * args.scale))
-    places = wards(args.wards)
-    agencies, communes = [a for a, _c in places], [c for _a, c in places]
     schema = f"bench_day_{secrets.token_hex(4)}"
     url = with_schema(args.postgres, schema)
     upgrade(url)
     processes: list[subprocess.Popen] = []
     day = Day()
-    print(f"design day x {args.scale:g}: {total:,} dossiers, {4 * total:,} official actions, {len(agencies)} wards; "
+    print(f"design day x {args.scale:g}: {total:,} dossiers, {4 * total:,} official actions; "
           f"{args.clients} citizens, {args.desks} desks; gunicorn 2 workers + 1 worker, PostgreSQL "
           f"(servers' output: {args.log})")
     with tempfile.TemporaryDirectory() as tmpdir, Path(args.log).open("wb") as log:
         tmp = Path(tmpdir)
         try:
             people = hcmc_citizens(args.clients)
-            officials_file(tmp / "officials.json", sorted(set(agencies) | set(citizens_wards(people))))
+            officials_file(tmp / "officials.json", citizens_wards(people))
             port = free_port()
             base = f"http://127.0.0.1:{port}"
             env = {**os.environ, "MOTCUA_STORE": url, "MOTCUA_WORKER": "external",
@@ -208,7 +183,7 @@ def main() -> None:
             citizens = [requests.Session() for _ in range(args.clients)]
             owners = [demo_login(s, base, people[i % len(people)]) for i, s in enumerate(citizens)]
             per_owner = math.ceil(total / len(set(owners)))
-            drafts = seed_drafts(url, tmp, sorted(set(owners)), per_owner, communes=communes)
+            drafts = seed_drafts(url, tmp, sorted(set(owners)), per_owner)
             plan: dict[str, list[str]] = {owner: [] for owner in drafts}
             remaining = total
             for owner in sorted(drafts):  # exactly ``total`` filings

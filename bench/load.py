@@ -158,12 +158,9 @@ def demo_login(session: requests.Session, base: str, personal_id: str) -> str:
     return f"vn-{personal_id}"
 
 
-def seed_drafts(url: str, tmp: Path, owners: list[str], per_owner: int, attach: bool = True,
-                communes: list[str] | None = None) -> dict[str, list[str]]:
-    """Drafts ready to file (their signed attachment already verified, unless not ``attach``), into the store.
-
-    ``communes``: the applicants' wards in turn (each files to its own ward's office); default Bến Thành's.
-    """
+def seed_drafts(url: str, tmp: Path, owners: list[str], per_owner: int,
+                attach: bool = True) -> dict[str, list[str]]:
+    """Drafts ready to file (their signed attachment already verified, unless not ``attach``), into the store."""
     from runtime.agencies import load_directory
     from runtime.definitions import Catalog, load_definitions
     from runtime.demo import DEMO_DIR
@@ -186,12 +183,9 @@ def seed_drafts(url: str, tmp: Path, owners: list[str], per_owner: int, attach: 
     born = (dt.date.today() - dt.timedelta(days=10)).isoformat()  # the on-time case: born within 60 days
     batch = []
     for owner in owners:
-        for n in range(per_owner):
-            data = {**BIRTH_DATA, "child_birth_date": born}
-            if communes:
-                data["applicant_address"] = {**data["applicant_address"], "commune_code": communes[n % len(communes)]}
+        for _ in range(per_owner):
             draft = Dossier(procedure_code=PROCEDURE, definition_version=procedure.version, case_id="on-time",
-                            account_id=owner, data=data, is_draft=True,
+                            account_id=owner, data={**BIRTH_DATA, "child_birth_date": born}, is_draft=True,
                             applicant=Person(full_name="Nguyễn Thị Lan"),
                             components=[ComponentFiles(component_id="birth-certificate", files=[stored])]
                             if attach else [])
