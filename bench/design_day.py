@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from bench.load import (  # noqa: E402 - the project root is put on the path first
     MOTCUA,
     PROCEDURE,
+    DraftQueue,
     demo_login,
     figure,
     free_port,
@@ -195,17 +196,10 @@ def main() -> None:
                       for s, o in zip(citizens, owners, strict=True)]
             desks = [{role: official_session(base, role) for role, _a in ACTIONS} for _ in range(args.desks)]
             work: queue.Queue[str | None] = queue.Queue()
-            cursor = {owner: 0 for owner in plan}
-            lock = threading.Lock()
+            filings = DraftQueue(plan, owners)
 
             def citizen(client: int) -> None:
-                owner = owners[client]
-                while True:
-                    with lock:
-                        if cursor[owner] >= len(plan[owner]):
-                            return
-                        draft_id = plan[owner][cursor[owner]]
-                        cursor[owner] += 1
+                while (draft_id := filings.take(client)) is not None:
                     try:
                         answer = citizens[client].post(f"{base}/drafts/{draft_id}/submit",
                                                        data={"csrf_token": tokens[client]}, allow_redirects=False)

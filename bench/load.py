@@ -356,6 +356,23 @@ def main() -> None:
                 conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
+class DraftQueue:
+    """Each client's drafts, handed out one at a time (clients of one owner share them); thread-safe."""
+
+    def __init__(self, drafts: dict[str, list[str]], owners: list[str]):
+        self.drafts, self.owners = drafts, owners
+        self.taken = dict.fromkeys(drafts, 0)
+        self.lock = threading.Lock()
+
+    def take(self, client: int) -> str | None:
+        """The next draft of ``client``'s owner, None when none is left."""
+        owner = self.owners[client]
+        with self.lock:
+            index = self.taken[owner]
+            self.taken[owner] = index + 1
+        return self.drafts[owner][index] if index < len(self.drafts[owner]) else None
+
+
 def signed_pdfs(url: str, tmp: Path, count: int) -> list[bytes]:
     """``count`` different signed 1-page PDFs, signed by a doctor of the server's own demo CA (so trusted)."""
     from runtime.agencies import load_directory
@@ -409,16 +426,12 @@ def upload_flow(args: argparse.Namespace) -> None:
             tokens = [re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
                                 session.get(f"{base}/drafts/{drafts[owner][0]}/documents").text).group(1)
                       for session, owner in zip(sessions, owners, strict=True)]
-            taken = {owner: 0 for owner in drafts}
-            lock = threading.Lock()
+            queue = DraftQueue(drafts, owners)
 
             def flow(client: int, n: int) -> float | None:
-                owner = owners[client]
-                with lock:
-                    if taken[owner] >= len(drafts[owner]):
-                        return None
-                    draft_id = drafts[owner][taken[owner]]
-                    taken[owner] += 1
+                draft_id = queue.take(client)
+                if draft_id is None:
+                    return None
                 session, token = sessions[client], tokens[client]
                 started = time.perf_counter()
                 upload = session.post(f"{base}/drafts/{draft_id}/documents", allow_redirects=False,
