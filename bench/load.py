@@ -447,7 +447,8 @@ def upload_flow(args: argparse.Namespace) -> None:
                                        f"{filed.headers.get('Location')}")
                 return took
 
-            flow(0, 0)  # warm-up
+            for client in range(args.clients):  # warm-up: every gunicorn worker starts its verification sandbox
+                flow(client, 0)
             lat, elapsed = hammer(args.clients, args.seconds, flow)
             rate = summary("upload signed PDF + file", lat, elapsed)
             with psycopg.connect(split_url(url)[0], autocommit=True) as conn:
