@@ -40,13 +40,13 @@ from runtime.agencies import load_directory
 from runtime.definitions import Catalog, DefinitionArchive, load_definitions
 from runtime.demo import DEMO_DIR
 from runtime.dossiers.model import ComponentFiles, Dossier, Pause, Person, Provenance, Status, StoredFile
-from runtime.kpi import compute, period_of
+from runtime.kpi import period_of
 from runtime.paths import procedures_dir
 from runtime.services.factory import build_services
-from runtime.storage import DossierQuery
+from runtime.services.kpis import kpi_aggregates, refresh
+from runtime.storage import InboxQuery
 from runtime.web.access import Principal
-from runtime.web.officials_inbox import Filters, load_inbox, step_map
-from runtime.web.officials_kpis import RecordCache
+from runtime.web.officials_inbox import PAGE_SIZE, Filters, load_inbox, step_map
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/test?schema=bench_inbox"
@@ -184,7 +184,7 @@ def measure(services, args: argparse.Namespace) -> None:
     leader = Principal("official", "leader", "Leader", roles=frozenset({(agency, "leader")}))
     inbox = load_inbox(services, receiver, Filters())
     names = step_map(services.catalog)
-    print(f"\ninbox of a receiver at {agency}: {inbox.listed} dossiers, page 1 of {inbox.pages}; "
+    print(f"\ninbox of a receiver at {agency}: {inbox.listed} dossiers, {len(inbox.rows)} on the first page; "
           f"overdue {inbox.counts['overdue']}, due soon {inbox.counts['due_soon']}, on time {inbox.counts['on_time']}; "
           f"{inbox.paused_total} waiting for the applicant")
     print(f"{'code':<30} {'applicant':<22} {'step':<32} {'step due':<17} {'mark':<9} {'appointment':<17} {'mark'}")
@@ -196,40 +196,38 @@ def measure(services, args: argparse.Namespace) -> None:
     n = args.samples
     print(f"\n{'timing (ms, ' + str(n) + ' runs)':<58} {'p50':>8} {'p95':>8}")
     pairs = step_map(services.catalog).pairs(["receiver"])
-    query = DossierQuery(agency_code=agency, step=tuple(sorted({s for _p, s in pairs})), is_draft=False,
-                         order_by="due_at", limit=5000)
+    query = InboxQuery(slots=tuple((agency, p, s) for p, s in pairs), limit=PAGE_SIZE + 1)
 
     def store_only() -> None:
         with services.store.unit_of_work() as uow:
-            uow.dossiers.list_summaries(query)
+            uow.dossiers.inbox(query)
 
     def report(label: str, action: Callable[[], object], samples: int = n) -> None:
         p50, p95 = timed(samples, action)
         print(f"{label:<58} {p50:>8.1f} {p95:>8.1f}")
 
-    report("inbox, receiver (load_inbox: queries + marks + sort)", lambda: load_inbox(services, receiver, Filters()))
-    report("  of which the store's summary query", store_only)
+    report("inbox, receiver (load_inbox: counts + keyset page + marks)",
+           lambda: load_inbox(services, receiver, Filters()))
+    report("  of which the store's page query", store_only)
     report("inbox, civil-status officer", lambda: load_inbox(services, officer, Filters()))
     report("inbox, receiver, search 'nguyen van'", lambda: load_inbox(services, receiver, Filters(text="nguyen van")))
-    report("inbox, receiver, overdue only, page 2",
-           lambda: load_inbox(services, receiver, Filters(mark="overdue", page=2)))
+    overdue = load_inbox(services, receiver, Filters(mark="overdue"))
+    report("inbox, receiver, overdue only, next page (keyset)",
+           lambda: load_inbox(services, receiver, Filters(mark="overdue", after=overdue.next_after, start=51)))
     app, client = _web(services, receiver)
     report("GET /officials/ (the whole request, page rendered)", lambda: client.get("/officials/"))
-    cache = RecordCache()
     started = time.perf_counter()
-    records = cache.records(services, agency)
-    print(f"{'dashboard, first load (' + str(len(records)) + ' dossiers read and reduced)':<58} "
+    counted, _left = refresh(services)
+    print(f"{'KPI aggregates, first refresh (' + str(counted) + ' dossiers read and counted)':<58} "
           f"{(time.perf_counter() - started) * 1000:>8.1f}")
+    tz = services.calendar.timezone
     for key in ("month", "year", "all"):
-        report(f"dashboard '{key}', warm (summaries + compute)", lambda key=key: compute(
-            cache.records(services, agency), period_of(key, services.now(), services.calendar.timezone),
-            services.calendar))
-    report("  of which the store's summary query", lambda: cache.records(services, agency))
-    report("  of which compute ('year')", lambda: compute(records, period_of(
-        "year", services.now(), services.calendar.timezone), services.calendar))
+        report(f"dashboard '{key}' from the aggregates", lambda key=key: kpi_aggregates(services.store).report(
+            [agency], period_of(key, services.now(), tz), tz))
+    report("  refresh with nothing changed", lambda: refresh(services))
     _sign_in(client, leader)
-    client.get("/officials/kpis?period=year")  # fills the app's own record cache
-    report("GET /officials/kpis?period=year (warm, page rendered)", lambda: client.get("/officials/kpis?period=year"))
+    client.get("/officials/kpis?period=year")
+    report("GET /officials/kpis?period=year (page rendered)", lambda: client.get("/officials/kpis?period=year"))
     del app
 
 

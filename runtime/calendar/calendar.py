@@ -320,6 +320,29 @@ class WorkingCalendar:
             return "due_soon"
         return "on_time"
 
+    def due_soon_until(self, now: datetime, due_soon: timedelta | float = DEFAULT_DUE_SOON) -> datetime:
+        """The latest deadline :meth:`status` calls ``"due_soon"`` at ``now`` (later ones are on time).
+
+        Lets a database split deadlines into marks with two comparisons:
+        overdue before ``now``, due soon up to this instant, on time after it.
+        """
+        now_l = self._local(now, "now")
+        target = self._coord(now_l) + self._threshold_us(due_soon)
+        earliest = self._instant(target) if target else self._at(self._ords[0], self._first_start_us)
+        # The coordinate stands still outside working hours: the latest instant with it is the
+        # start of the next session when ``earliest`` closes one.
+        us, o = _us_of_day(earliest), earliest.toordinal()
+        ends = [end for _start, end in self._sessions]
+        if us not in ends:
+            return earliest
+        index = ends.index(us)
+        if index + 1 < len(self._sessions):
+            return self._at(o, self._sessions[index + 1][0])
+        i = bisect_right(self._ords, o)
+        if i >= len(self._ords):
+            self._out_of_range("the next working day")
+        return self._at(self._ords[i], self._first_start_us)
+
     # -------------------------------------------------------------- internals
 
     def _due_at(self, due: datetime, pauses: Iterable[Pause], now: datetime) -> datetime:

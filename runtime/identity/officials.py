@@ -11,7 +11,9 @@ JSON file format::
     {"officials": [{"username": "tiepnhan.saigon", "name": "Trần Văn A",
                     "password_hash": "scrypt:32768:8:1$...",
                     "roles": [{"agency": "000.26.740.H79", "role": "receiver"}],
-                    "active": true}]}
+                    "email": "tiepnhan.saigon@example.gov.vn", "active": true}]}
+
+``email`` and ``phone`` (optional) receive the deadline reminders.
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ class Official:
     name: str
     roles: frozenset[tuple[str, str]]
     active: bool = True
+    email: str | None = None
+    """Where deadline reminders are sent (optional)."""
+    phone: str | None = None
 
     def agencies(self) -> set[str]:
         return {agency for agency, _ in self.roles}
@@ -118,4 +123,5 @@ def _official(raw: dict[str, Any]) -> Official:
     if not username or not raw.get("password_hash", "").startswith(("scrypt:", "pbkdf2:")):
         raise ValueError(f"official {raw.get('username')!r}: a user name and a werkzeug password hash are needed")
     roles = frozenset((r["agency"], r["role"]) for r in raw.get("roles", ()))
-    return Official(username, raw.get("name", username), roles, bool(raw.get("active", True)))
+    return Official(username, raw.get("name", username), roles, bool(raw.get("active", True)),
+                    raw.get("email") or None, raw.get("phone") or None)

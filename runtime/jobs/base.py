@@ -107,5 +107,13 @@ class JobQueue(ABC):
     def prune(self, older_than: float) -> int:
         """Delete done jobs finished more than ``older_than`` seconds ago; return how many."""
 
+    @abstractmethod
+    def marked(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` were marked by :meth:`mark` (once-only work already done, kept forever)."""
+
+    @abstractmethod
+    def mark(self, keys: list[str]) -> None:
+        """Remember ``keys`` as done (marking a key twice is harmless)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release resources."""

@@ -111,3 +111,14 @@ class PostgresJobQueue(JobQueue):
                              " AND finished_at < now() - make_interval(secs => %(age)s) RETURNING id",
                              {"age": older_than})
         return len(rows)
+
+    def marked(self, keys: list[str]) -> set[str]:
+        if not keys:
+            return set()
+        rows = self._execute("SELECT key FROM once_keys WHERE key = ANY(%(keys)s)", {"keys": list(keys)})
+        return {r["key"] for r in rows}
+
+    def mark(self, keys: list[str]) -> None:
+        if keys:
+            self._execute("INSERT INTO once_keys (key) SELECT unnest(%(keys)s::text[]) ON CONFLICT DO NOTHING",
+                          {"keys": list(keys)})

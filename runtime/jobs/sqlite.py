@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     last_error TEXT, created_at REAL NOT NULL, finished_at REAL);
 CREATE INDEX IF NOT EXISTS jobs_due ON jobs (status, run_at);
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at);
+CREATE TABLE IF NOT EXISTS once_keys (key TEXT PRIMARY KEY, done_at REAL NOT NULL);
 """
 _COLUMNS = ("id, kind, key, payload, status, attempts, max_attempts, run_at, last_error, created_at, "
             "finished_at, locked_by")
@@ -137,6 +138,19 @@ class SqliteJobQueue(JobQueue):
         with self._tx() as conn:
             return conn.execute("DELETE FROM jobs WHERE status = 'done' AND finished_at < ?",
                                 (self.clock() - older_than,)).rowcount
+
+    def marked(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            found |= {r[0] for r in self._conn().execute(
+                f"SELECT key FROM once_keys WHERE key IN ({','.join('?' * len(part))})", part)}  # noqa: S608 - placeholders and constant names only
+        return found
+
+    def mark(self, keys: list[str]) -> None:
+        with self._tx() as conn:
+            conn.executemany("INSERT INTO once_keys (key, done_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                             [(k, self.clock()) for k in keys])
 
     def close(self) -> None:
         for conn in self._opened:

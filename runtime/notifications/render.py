@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-KINDS = ("receipt", "supplement", "result", "apology", "payment")
+KINDS = ("receipt", "supplement", "result", "apology", "payment", "deadline-due-soon", "deadline-overdue")
 
 
 @functools.lru_cache(maxsize=8)

@@ -8,6 +8,8 @@
 ``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
 ``attachments.gc``  (daily) remove attachment files no dossier or draft references, older than
                     ``MOTCUA_ATTACHMENT_GRACE_HOURS`` (48)
+``kpi.refresh``     (every minute) count the dossiers changed since into the KPI aggregates
+``deadline.remind`` (every 15 minutes) remind officials of dossiers due soon, leaders of overdue ones
 Every handler is idempotent: a job run twice (a worker killed after the work,
 before recording it) changes nothing the second time.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 from ..dossiers.model import Dossier
 from ..exchange.delivery import deliver as deliver_exchange
+from ..identity.officials import DEMO_OFFICIALS, JsonOfficialDirectory, OfficialDirectory
 from ..jobs import Job, RetryLater
 from ..jobs.worker import Schedule, Worker
 from ..plugins import load_object
@@ -27,6 +30,8 @@ from ..storage import DossierNotFound, StaleDossierError
 from ..storage.attachment_gc import collect_garbage
 from .context import Services
 from .documents import documents_of, issue_document
+from .kpis import refresh as refresh_kpis
+from .reminders import send_reminders
 from .wallet import JOB as WALLET_JOB
 
 RECEIPT_PENDING = "receipt_pending"
@@ -101,6 +106,8 @@ def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
         "exchange.deliver": lambda job: deliver_exchange(services, job),
         "jobs.prune": lambda job: services.jobs.prune(keep),
         "attachments.gc": lambda job: collect_garbage(services.store, services.attachments, grace=grace),
+        "kpi.refresh": lambda job: refresh_kpis(services),
+        "deadline.remind": lambda job: send_reminders(services, officials_of(config)),
     }
     deliver = getattr(services.outbox, "deliver", None)
     if deliver is not None:
@@ -110,8 +117,14 @@ def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
     return found
 
 
+def officials_of(config: Mapping[str, Any]) -> OfficialDirectory:
+    """The officials' directory the app signs in against (``MOTCUA_OFFICIALS``, else the demo's)."""
+    return JsonOfficialDirectory(config.get("MOTCUA_OFFICIALS") or DEMO_OFFICIALS)
+
+
 #: Scheduled jobs every worker queues (once per interval between them all).
-BUILT_IN_SCHEDULES = (Schedule("jobs.prune", every=3600.0), Schedule("attachments.gc", every=86400.0))
+BUILT_IN_SCHEDULES = (Schedule("jobs.prune", every=3600.0), Schedule("attachments.gc", every=86400.0),
+                      Schedule("kpi.refresh", every=60.0), Schedule("deadline.remind", every=900.0))
 
 
 def schedules(config: Mapping[str, Any]) -> tuple[Schedule, ...]:

@@ -17,7 +17,7 @@ from runtime.storage.base import (
     UnitOfWork,
     UnsupportedUsageError,
 )
-from runtime.storage.query import DossierQuery, DossierSummary
+from runtime.storage.query import DossierQuery, DossierSummary, InboxCounts, InboxCursor, InboxQuery
 from runtime.storage.registry import open_store, upgrade
 
 __all__ = [
@@ -28,6 +28,9 @@ __all__ = [
     "DossierSummary",
     "DuplicateDossierError",
     "EventLogError",
+    "InboxCounts",
+    "InboxCursor",
+    "InboxQuery",
     "ReferenceSequence",
     "StaleDossierError",
     "StorageError",

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
 from runtime.dossiers.model import Dossier
-from runtime.storage.query import DossierQuery, DossierSummary
+from runtime.storage.query import DossierQuery, DossierSummary, InboxCounts, InboxQuery
 
 if TYPE_CHECKING:
     from runtime.storage.definitions import DefinitionRepository
@@ -103,6 +103,18 @@ class DossierRepository(ABC):
     @abstractmethod
     def list_summaries(self, query: DossierQuery) -> list[DossierSummary]:
         """Return lightweight inbox rows matching ``query``, ordered and paged."""
+
+    @abstractmethod
+    def inbox(self, query: InboxQuery) -> list[DossierSummary]:
+        """One keyset page of the filed dossiers at ``query.slots``, most urgent first."""
+
+    @abstractmethod
+    def inbox_counts(self, query: InboxQuery, now: datetime, soon_until: datetime) -> InboxCounts:
+        """Counts per deadline mark of the rows ``query`` selects (its bounds, cursor and limit ignored).
+
+        A row is overdue when its urgency is before ``now``, due soon up to
+        ``soon_until`` (inclusive), on time after it.
+        """
 
     @abstractmethod
     def iter_ids(self) -> Iterator[str]:

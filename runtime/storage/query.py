@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from runtime.dossiers.model import Dossier
@@ -50,6 +50,8 @@ class DossierQuery:
     due_before: datetime | None = None
     procedure_code: str | None = None
     text: str | None = None
+    updated_since: datetime | None = None
+    """Changed at or after this instant."""
     order_by: str = "due_at"
     limit: int | None = None
     offset: int = 0
@@ -69,8 +71,10 @@ class DossierQuery:
             raise ValueError("limit must be >= 0")
         if self.offset < 0:
             raise ValueError("offset must be >= 0")
-        if self.due_before is not None and self.due_before.tzinfo is None:
-            raise ValueError("due_before must be timezone-aware")
+        for name in ("due_before", "updated_since"):
+            value = getattr(self, name)
+            if value is not None and value.tzinfo is None:
+                raise ValueError(f"{name} must be timezone-aware")
 
     @property
     def order_field(self) -> str:
@@ -168,6 +172,8 @@ def row_matches(row: dict[str, Any], query: DossierQuery) -> bool:
         due = row["due_at"]
         if due is None or due >= utc_key(query.due_before):
             return False
+    if query.updated_since is not None and row["updated_at"] < utc_key(query.updated_since):
+        return False
     folded = query.folded_text
     return folded is None or folded in row["text"]
 
@@ -181,3 +187,162 @@ def select_rows(rows: Iterable[dict[str, Any]], query: DossierQuery) -> list[dic
     ordered = present + [r for r in matching if r[key] is None]
     end = None if query.limit is None else query.offset + query.limit
     return ordered[query.offset : end]
+
+
+# --------------------------------------------------------------------- inbox
+
+#: Sorts after every instant: the urgency of a dossier without any deadline.
+NO_DEADLINE = "~"
+
+
+@dataclass(frozen=True)
+class InboxCursor:
+    """Where a keyset page ends: the last row's urgency, filing time and id (None: no value)."""
+
+    urgent_at: datetime | None
+    submitted_at: datetime | None
+    id: str
+
+    @classmethod
+    def after(cls, summary: DossierSummary) -> InboxCursor:
+        return cls(urgent_of(summary.due_at, summary.step_deadline), summary.submitted_at, summary.id)
+
+    def token(self) -> str:
+        """A URL-safe form (``~`` for a missing value), read back by :meth:`parse`."""
+        def part(value: datetime | None) -> str:
+            return NO_DEADLINE if value is None else str(int(value.timestamp() * 1_000_000))
+        return f"{part(self.urgent_at)}.{part(self.submitted_at)}.{self.id}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> InboxCursor | None:
+        """The cursor of ``token``; None when it is missing or malformed (then the first page is shown)."""
+        if not token or len(token) > 200:
+            return None
+        first, _, rest = token.partition(".")
+        second, _, dossier_id = rest.partition(".")
+
+        def moment(part: str) -> datetime | None:
+            if part == NO_DEADLINE:
+                return None
+            micros = int(part)
+            return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
+
+        try:
+            urgent, submitted = moment(first), moment(second)
+        except (ValueError, OverflowError):
+            return None
+        if not dossier_id or not dossier_id.isascii() or not dossier_id.replace("-", "").isalnum():
+            return None
+        return cls(urgent, submitted, dossier_id)
+
+    def key(self) -> tuple[str, str, str]:
+        return (utc_key(self.urgent_at) or NO_DEADLINE, utc_key(self.submitted_at) or NO_DEADLINE, self.id)
+
+
+def urgent_of(due_at: datetime | None, step_deadline: datetime | None) -> datetime | None:
+    """The nearer of a dossier's two deadlines (None when it has neither)."""
+    return min((d for d in (due_at, step_deadline) if d is not None), default=None)
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """Filed dossiers at given (agency, procedure, step) slots, most urgent first, one keyset page.
+
+    Rows are ordered by their *urgency* (the nearer of the overall and the step
+    deadline; none last), then filing time, then id. ``urgent_from`` and
+    ``urgent_until`` (inclusive) keep rows whose urgency lies between them (a
+    row without deadline never matches a bound); ``after`` starts the page
+    after that row. ``text`` matches the dossier code or the applicant's name
+    ignoring case and diacritics.
+    """
+
+    slots: tuple[tuple[str, str, str], ...]
+    text: str | None = None
+    urgent_from: datetime | None = None
+    urgent_until: datetime | None = None
+    after: InboxCursor | None = None
+    limit: int = 50
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "slots", tuple(sorted({tuple(s) for s in self.slots})))  # type: ignore[misc]
+        if self.limit < 0:
+            raise ValueError("limit must be >= 0")
+        for bound in (self.urgent_from, self.urgent_until):
+            if bound is not None and bound.tzinfo is None:
+                raise ValueError("urgency bounds must be timezone-aware")
+
+    @property
+    def folded_text(self) -> str | None:
+        return fold_text(self.text) if self.text and self.text.strip() else None
+
+    @property
+    def agencies(self) -> tuple[str, ...]:
+        return tuple(sorted({agency for agency, _p, _s in self.slots}))
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    """How many rows of an inbox stand at each deadline mark at ``now``."""
+
+    total: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    on_time: int = 0
+    overall_overdue: int = 0
+    """The overall deadline (appointment) is past."""
+    step_overdue: int = 0
+    """The current step's deadline is past."""
+
+
+def _urgent_key(row: dict[str, Any]) -> str:
+    present = [v for v in (row["due_at"], row["step_deadline"]) if v is not None]
+    return min(present) if present else NO_DEADLINE
+
+
+def _inbox_matches(row: dict[str, Any], query: InboxQuery, slots: frozenset[tuple[str, str, str]]) -> bool:
+    if row["is_draft"] or (row["agency_code"], row["procedure_code"], row["step"]) not in slots:
+        return False
+    folded = query.folded_text
+    return folded is None or folded in row["text"]
+
+
+def select_inbox(rows: Iterable[dict[str, Any]], query: InboxQuery) -> list[dict[str, Any]]:
+    """The page of index rows ``query`` asks for (the embedded store's inbox)."""
+    slots = frozenset(query.slots)
+    low = utc_key(query.urgent_from)
+    high = utc_key(query.urgent_until)
+    after = query.after.key() if query.after else None
+    found = []
+    for row in rows:
+        if not _inbox_matches(row, query, slots):
+            continue
+        urgent = _urgent_key(row)
+        if low is not None and (urgent == NO_DEADLINE or urgent < low):
+            continue
+        if high is not None and (urgent == NO_DEADLINE or urgent > high):
+            continue
+        key = (urgent, row["submitted_at"] or NO_DEADLINE, row["id"])
+        if after is not None and key <= after:
+            continue
+        found.append((key, row))
+    found.sort(key=lambda item: item[0])
+    return [row for _key, row in found[: query.limit]]
+
+
+def count_inbox(rows: Iterable[dict[str, Any]], query: InboxQuery, now: datetime,
+                soon_until: datetime) -> InboxCounts:
+    """Counts per mark of the rows ``query`` selects, bounds and cursor ignored (the embedded store's)."""
+    slots = frozenset(query.slots)
+    now_key, soon_key = utc_key(now), utc_key(soon_until)
+    counts = dict.fromkeys(("total", "overdue", "due_soon", "on_time", "overall_overdue", "step_overdue"), 0)
+    for row in rows:
+        if not _inbox_matches(row, query, slots):
+            continue
+        counts["total"] += 1
+        urgent = _urgent_key(row)
+        if urgent != NO_DEADLINE:
+            mark = "overdue" if urgent < now_key else "due_soon" if urgent <= soon_key else "on_time"
+            counts[mark] += 1
+        counts["overall_overdue"] += row["due_at"] is not None and row["due_at"] < now_key
+        counts["step_overdue"] += row["step_deadline"] is not None and row["step_deadline"] < now_key
+    return InboxCounts(**counts)

@@ -3,23 +3,47 @@
 PostgreSQL: tables of the same database (created by the migrations), through the
 store's connection pool. Embedded store: a SQLite file beside the store's files
 (one machine, several processes). ``run(sql, params)`` takes SQL written with
-``{p}`` for each placeholder.
+``{p}`` for each placeholder; ``transaction()`` runs several statements as one.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 
+class Transaction:
+    """Statements of one transaction: ``run`` one, ``run_many`` one statement over many rows."""
+
+    def __init__(self, conn: Any, placeholder: str):
+        self.conn, self.placeholder = conn, placeholder
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        cur = self.conn.execute(sql.format(p=self.placeholder), params)
+        return cur.fetchall() if cur.description else []
+
+    def run_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if rows:
+            self.conn.cursor().executemany(sql.format(p=self.placeholder), rows)
+
+
 class SqlRunner:
     placeholder = "%s"
+    dialect = "postgresql"
 
     def run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         raise NotImplementedError
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Committed when the block ends, rolled back if it raises."""
+        raise NotImplementedError
+        yield  # pragma: no cover
 
 
 class PostgresRunner(SqlRunner):
@@ -31,9 +55,15 @@ class PostgresRunner(SqlRunner):
             cur.execute(sql.format(p=self.placeholder), params)  # type: ignore[arg-type]  # our constant SQL
             return cur.fetchall() if cur.description else []
 
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self.pool.connection() as conn, conn.transaction():
+            yield Transaction(conn, self.placeholder)
+
 
 class SqliteRunner(SqlRunner):
     placeholder = "?"
+    dialect = "sqlite"
 
     def __init__(self, path: str | Path, schema: str):
         self.path = Path(path)
@@ -50,6 +80,18 @@ class SqliteRunner(SqlRunner):
 
     def run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         return self._conn().execute(sql.format(p=self.placeholder), params).fetchall()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """``BEGIN IMMEDIATE``: one writer at a time across processes."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield Transaction(conn, self.placeholder)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
 
 def runner_for(store: Any, file_name: str, sqlite_schema: str) -> SqlRunner:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, render_template, request
+from flask import Blueprint, Flask, current_app, g, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -49,7 +49,10 @@ def role_name(role: str) -> str:
 
 
 def mark_name(mark: str | None) -> str:
-    return {"overdue": _("Overdue"), "due_soon": _("Due soon"), "on_time": _("On time")}.get(mark or "", "—")
+    names = g.get("motcua_mark_names")
+    if names is None:  # translated once per request: a page shows two marks per row
+        names = g.motcua_mark_names = {"overdue": _("Overdue"), "due_soon": _("Due soon"), "on_time": _("On time")}
+    return names.get(mark or "", "—")
 
 
 @bp.context_processor

@@ -2,86 +2,35 @@
 
 A dossier belongs in the inbox when it is at one of the official's agencies
 and its current step's role (read from the procedure definition; step ids are
-stable across versions) is one of the official's roles there. Each agency is
-read with one query over the cheap summary rows (agency and step ids); the
-exact (procedure, step) pairs are then kept, deadline marks computed with
-:func:`~runtime.workflow.deadline_view`, counted, filtered, sorted and paged
-here. Dossiers waiting for the applicant (the clock paused) are listed apart.
+stable across versions) is one of the official's roles there: the official's
+*slots* are (agency, procedure, step) triples. The store answers from its
+indexes: one keyset page (most urgent first, by the nearer of the two
+deadlines) and the counts per deadline mark, split at ``now`` and at the
+calendar's "due soon" bound (:meth:`~runtime.calendar.WorkingCalendar.due_soon_until`),
+so the work does not grow with the number of stored dossiers. Only the rows
+shown get their marks from :func:`~runtime.workflow.deadline_view`. Dossiers
+waiting for the applicant (the clock paused) are listed apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from types import MappingProxyType
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..definitions import Catalog
 from ..dossiers.model import Dossier, Person, Status
 from ..services import Services
-from ..storage import DossierQuery, DossierSummary
+from ..storage import DossierQuery, DossierSummary, InboxCursor, InboxQuery
 from ..workflow import DeadlineView, deadline_view
+from ..workflow.step_map import step_map
 from .access import Principal
 
 PAGE_SIZE = 50
-MAX_ROWS = 5000
-"""At most this many (the most urgent) dossiers are read per agency; the page says when more exist."""
 PAUSED_ROWS = 50
 MARKS = ("overdue", "due_soon", "on_time")
 _RANK = {"overdue": 0, "due_soon": 1, "on_time": 2, None: 3}
-_FAR = dt.datetime.max.replace(tzinfo=dt.UTC)
-
-
-@dataclass(frozen=True)
-class StepMap:
-    """Which (procedure, step) pairs each role acts at, and which steps wait for the applicant."""
-
-    by_role: MappingProxyType[str, frozenset[tuple[str, str]]]
-    applicant_steps: frozenset[str]
-    names: MappingProxyType[tuple[str, str], Any]
-    """(procedure code, step id) → the step's name (:class:`~runtime.definitions.Text`)."""
-
-    @classmethod
-    def of(cls, catalog: Catalog) -> StepMap:
-        by_role: dict[str, set[tuple[str, str]]] = {}
-        applicant: set[str] = set()
-        names: dict[tuple[str, str], Any] = {}
-        for procedure in catalog:
-            for case in procedure.cases:
-                for step in case.processing.steps:
-                    names.setdefault((procedure.code, step.id), step.name)
-                    if step.end:
-                        continue
-                    if step.waits_for_applicant:
-                        applicant.add(step.id)
-                    else:
-                        by_role.setdefault(step.role, set()).add((procedure.code, step.id))
-        return cls(MappingProxyType({r: frozenset(p) for r, p in by_role.items()}), frozenset(applicant),
-                   MappingProxyType(names))
-
-    def pairs(self, roles: Iterable[str]) -> frozenset[tuple[str, str]]:
-        found: set[tuple[str, str]] = set()
-        for role in roles:
-            found |= self.by_role.get(role, frozenset())
-        return frozenset(found)
-
-    def step_name(self, procedure_code: str, step_id: str, lang: str) -> str:
-        name = self.names.get((procedure_code, step_id))
-        return name.get(lang) if name is not None else step_id
-
-
-_MAPS: weakref.WeakKeyDictionary[Catalog, StepMap] = weakref.WeakKeyDictionary()
-
-
-def step_map(catalog: Catalog) -> StepMap:
-    """The step map of ``catalog``, built once per catalog object."""
-    found = _MAPS.get(catalog)
-    if found is None:
-        found = _MAPS[catalog] = StepMap.of(catalog)
-    return found
+_US = dt.timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -91,12 +40,6 @@ class InboxRow:
     mark: str | None
     """The worse of the overall and the step mark (None: no deadline yet)."""
 
-    @property
-    def sort_key(self) -> tuple[Any, ...]:
-        s = self.summary
-        nearest = min((d for d in (s.due_at, s.step_deadline) if d is not None), default=_FAR)
-        return nearest, s.submitted_at or _FAR, s.id
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -105,7 +48,10 @@ class Filters:
     mark: str | None = None
     agency: str | None = None
     text: str | None = None
-    page: int = 1
+    after: str | None = None
+    """Keyset cursor of the page (:meth:`~runtime.storage.InboxCursor.token`); None: the first page."""
+    start: int = 1
+    """Position of the page's first row, for "51–100 of N" (display only)."""
 
     @classmethod
     def from_args(cls, args: Any) -> Filters:
@@ -113,13 +59,14 @@ class Filters:
             value = (args.get(name) or "").strip()[:limit]
             return value or None
 
+        after = pick("after", 200)
         try:
-            page = max(1, min(int(args.get("page", 1)), 10_000))
+            start = max(1, min(int(args.get("start", 1)), 10_000_000)) if after else 1
         except (TypeError, ValueError):
-            page = 1
+            start = 1
         mark = pick("mark")
         return cls(pick("procedure"), pick("step"), mark if mark in MARKS else None, pick("agency"),
-                   pick("q", 200), page)
+                   pick("q", 200), after if InboxCursor.parse(after) else None, start)
 
 
 @dataclass
@@ -133,9 +80,10 @@ class Inbox:
     """Rows per mark, before the mark filter."""
     overall_overdue: int
     step_overdue: int
-    page: int
-    pages: int
-    truncated: bool
+    start: int
+    """Position of the first row shown (1-based)."""
+    next_after: str | None
+    """Cursor of the next page; None on the last page."""
     paused: list[DossierSummary] = field(default_factory=list)
     paused_total: int = 0
     procedures: list[str] = field(default_factory=list)
@@ -156,49 +104,54 @@ def worst(view: DeadlineView) -> str | None:
     return min((view.overall, view.step), key=lambda m: _RANK[m])
 
 
+def mark_bounds(mark: str | None, now: dt.datetime, soon_until: dt.datetime,
+                ) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """The (from, until) urgency range of a deadline mark; (None, None) for every row."""
+    if mark == "overdue":
+        return None, now - _US
+    if mark == "due_soon":
+        return now, soon_until
+    if mark == "on_time":
+        return soon_until + _US, None
+    return None, None
+
+
 def load_inbox(services: Services, who: Principal, filters: Filters) -> Inbox:
     """The official's inbox page for ``filters``."""
     steps = step_map(services.catalog)
     now = services.now()
-    rows: list[InboxRow] = []
-    truncated = False
+    soon_until = services.calendar.due_soon_until(now)
     offered: set[tuple[str, str]] = set()
+    slots: list[tuple[str, str, str]] = []
+    agencies = [a for a in sorted(who.agencies()) if filters.agency in (None, a)]
+    for agency in agencies:
+        pairs = steps.pairs(role for a, role in who.roles if a == agency)
+        offered |= pairs
+        slots += [(agency, p, s) for p, s in pairs if filters.procedure in (None, p) and filters.step in (None, s)]
+    everything = InboxQuery(slots=tuple(slots), text=filters.text)
+    low, high = mark_bounds(filters.mark, now, soon_until)
+    page_query = replace(everything, urgent_from=low, urgent_until=high, after=InboxCursor.parse(filters.after),
+                         limit=PAGE_SIZE + 1)
     paused: list[DossierSummary] = []
     paused_total = 0
     with services.store.unit_of_work() as uow:
-        for agency in sorted(who.agencies()):
-            if filters.agency and filters.agency != agency:
-                continue
-            pairs = steps.pairs(role for a, role in who.roles if a == agency)
-            offered |= pairs
-            wanted = {p for p in pairs if (filters.procedure in (None, p[0])) and (filters.step in (None, p[1]))}
-            if wanted:
-                query = DossierQuery(agency_code=agency, step=tuple(sorted({s for _p, s in wanted})), is_draft=False,
-                                     procedure_code=filters.procedure, text=filters.text, order_by="due_at",
-                                     limit=MAX_ROWS)
-                found = uow.dossiers.list_summaries(query)
-                truncated |= len(found) == MAX_ROWS
-                for summary in found:
-                    if (summary.procedure_code, summary.step) in wanted:
-                        view = deadline_of(summary, services, now)
-                        rows.append(InboxRow(summary, view, worst(view)))
-            if steps.applicant_steps and filters.step is None:
+        counts = uow.dossiers.inbox_counts(everything, now, soon_until)
+        found = uow.dossiers.inbox(page_query)
+        if steps.applicant_steps and filters.step is None:
+            for agency in agencies:
                 query = DossierQuery(agency_code=agency, step=tuple(sorted(steps.applicant_steps)), is_draft=False,
                                      procedure_code=filters.procedure, text=filters.text, order_by="-updated_at",
                                      limit=PAUSED_ROWS)
                 paused += uow.dossiers.list_summaries(query)
                 paused_total += uow.dossiers.count(query)
-    listed = len(rows)
-    counts = Counter(r.mark for r in rows if r.mark)
-    overall_overdue = sum(r.deadline.overall == "overdue" for r in rows)
-    step_overdue = sum(r.deadline.step == "overdue" for r in rows)
-    if filters.mark:
-        rows = [r for r in rows if r.mark == filters.mark]
-    rows.sort(key=lambda r: r.sort_key)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(filters.page, pages)
+    rows = []
+    for summary in found[:PAGE_SIZE]:
+        view = deadline_of(summary, services, now)
+        rows.append(InboxRow(summary, view, worst(view)))
+    next_after = InboxCursor.after(found[PAGE_SIZE - 1]).token() if len(found) > PAGE_SIZE else None
+    marks = Counter({"overdue": counts.overdue, "due_soon": counts.due_soon, "on_time": counts.on_time})
     paused.sort(key=lambda s: s.updated_at, reverse=True)
-    return Inbox(rows=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], total=len(rows), listed=listed, counts=counts,
-                 overall_overdue=overall_overdue, step_overdue=step_overdue, page=page, pages=pages,
-                 truncated=truncated, paused=paused[:PAUSED_ROWS], paused_total=paused_total,
-                 procedures=sorted({p for p, _s in offered}), steps=sorted(offered))
+    return Inbox(rows=rows, total=marks[filters.mark] if filters.mark else counts.total, listed=counts.total,
+                 counts=+marks, overall_overdue=counts.overall_overdue, step_overdue=counts.step_overdue,
+                 start=filters.start if filters.after else 1, next_after=next_after, paused=paused[:PAUSED_ROWS],
+                 paused_total=paused_total, procedures=sorted({p for p, _s in offered}), steps=sorted(offered))

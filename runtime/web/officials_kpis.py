@@ -1,89 +1,36 @@
 """The indicators dashboard (and its CSV) for leaders, over the agencies they lead.
 
-Indicators need a few facts from whole dossiers (events, pauses, rating), so
-each dossier is reduced once to a :class:`~runtime.kpi.KpiRecord`, cached by
-dossier id and version: a dashboard reads the cheap summary rows of the
-agency, loads only the dossiers that changed since, and computes.
+The figures are read from the KPI aggregates (:mod:`runtime.kpi_aggregates`),
+a few rows per agency and procedure whatever the number of dossiers. The
+worker refreshes them every minute; opening the dashboard also counts what
+changed since (at most :data:`INLINE` dossiers, without waiting for a refresh
+already running), so a leader sees their own last action.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 
-from flask import Response, current_app, render_template, request
+from flask import Response, render_template, request
 from flask_babel import gettext as _
 
-from ..kpi import PERIODS, KpiRecord, Report, compute, csv_bytes, period_of, record_of
+from ..kpi import PERIODS, Report, csv_bytes, period_of
 from ..services import Services
-from ..services.context import DefinitionGoneError
-from ..storage import DossierQuery
-from ..workflow import current_step
+from ..services.kpis import kpi_aggregates, refresh
 from .access import access, current_principal
 from .officials import bp, lang, services
 from .officials_inbox import step_map
 
-BULK = 200
-"""More changed dossiers than this are read page by page rather than one by one."""
-PAGE = 1000
+INLINE = 200
+"""At most this many changed dossiers are counted by a dashboard request; the worker counts the rest."""
 
 
-class RecordCache:
-    """KPI records by dossier id, valid for one dossier version; thread-safe, bounded."""
-
-    def __init__(self, limit: int = 500_000):
-        self.limit = limit
-        self._items: dict[str, tuple[int, KpiRecord]] = {}
-        self._lock = threading.Lock()
-
-    def _put(self, services: Services, dossiers: Iterable) -> None:
-        for dossier in dossiers:
-            try:
-                _procedure, case = services.definition_of(dossier)
-                ended = current_step(case, dossier).end
-            except (DefinitionGoneError, KeyError):
-                ended = dossier.status.national_code in (3, 7, 10)
-            with self._lock:
-                if len(self._items) >= self.limit:
-                    self._items.clear()
-                self._items[dossier.id] = (dossier.version, record_of(dossier, ended=ended))
-
-    def records(self, services: Services, agency: str) -> list[KpiRecord]:
-        """The records of every filed dossier now at ``agency``."""
-        query = DossierQuery(agency_code=agency, is_draft=False, order_by="submitted_at")
-        with services.store.unit_of_work() as uow:
-            rows = uow.dossiers.list_summaries(query)
-            missing = self._missing(rows)
-            if len(missing) > BULK:
-                for offset in range(0, len(rows), PAGE):
-                    page = DossierQuery(agency_code=agency, is_draft=False, order_by="submitted_at", limit=PAGE,
-                                        offset=offset)
-                    self._put(services, (d for d in uow.dossiers.list(page) if d.id in missing))
-                missing = self._missing(rows)
-            self._put(services, (uow.dossiers.get(i) for i in missing))
-        with self._lock:
-            return [self._items[r.id][1] for r in rows if r.id in self._items]
-
-    def _missing(self, rows: list) -> set[str]:
-        with self._lock:
-            return {r.id for r in rows if (found := self._items.get(r.id)) is None or found[0] != r.version}
-
-
-def record_cache() -> RecordCache:
-    app = current_app
-    cache = app.extensions.get("motcua.officials.kpi_records")
-    if cache is None:
-        cache = app.extensions.setdefault("motcua.officials.kpi_records", RecordCache())
-    return cache
-
-
-def report_for(services: Services, agencies: Iterable[str], period_key: str) -> Report:
-    """The indicators of ``agencies`` for the period named ``period_key``."""
-    records: list[KpiRecord] = []
-    cache = record_cache()
-    for agency in sorted(agencies):
-        records += cache.records(services, agency)
-    return compute(records, period_of(period_key, services.now(), services.calendar.timezone), services.calendar)
+def report_for(services: Services, agencies: Iterable[str], period_key: str) -> tuple[Report, bool]:
+    """The indicators of ``agencies`` for the period named ``period_key``, and whether changes are still
+    being counted."""
+    _applied, behind = refresh(services, limit=INLINE, wait=False)
+    period = period_of(period_key, services.now(), services.calendar.timezone)
+    return kpi_aggregates(services.store).report(sorted(agencies), period, services.calendar.timezone), behind
 
 
 def _period() -> str:
@@ -97,7 +44,7 @@ def kpis():
     """A leader sees their agencies' indicators per procedure for this month, this year or all time."""
     svc = services()
     key = _period()
-    report = report_for(svc, current_principal().agencies("leader"), key)
+    report, behind = report_for(svc, current_principal().agencies("leader"), key)
     names = step_map(svc.catalog)
     language = lang()
 
@@ -111,7 +58,8 @@ def kpis():
         return [(names.step_name(owner[s], s, language), n, round(100 * n / most))
                 for s, n in figures.backlog.most_common()]
 
-    return render_template("officials/kpis.html", report=report, period=key, periods=PERIODS, backlog=backlog)
+    return render_template("officials/kpis.html", report=report, period=key, periods=PERIODS, backlog=backlog,
+                           behind=behind)
 
 
 @bp.route("/kpis.csv")
@@ -120,7 +68,7 @@ def kpis_csv():
     """The same indicators as a spreadsheet (UTF-8 CSV with a byte-order mark)."""
     svc = services()
     key = _period()
-    report = report_for(svc, current_principal().agencies("leader"), key)
+    report, _behind = report_for(svc, current_principal().agencies("leader"), key)
     names = step_map(svc.catalog)
     language = lang()
 

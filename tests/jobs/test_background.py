@@ -53,6 +53,7 @@ def test_email_is_delivered_once_after_the_mail_server_comes_back_when_it_was_do
                              MOTCUA_SMTP_TIMEOUT=2)
     submit_draft(services, make_draft(services).id, "citizen-lan")
     worker = make_worker(services, config)
+    worker.schedules = ()  # only the applicant's message: no deadline reminders to officials here
     worker.run(until_idle=True)
     [waiting] = services.jobs.jobs(kind="notify.send", status="queued")
     assert waiting.attempts == 1 and "SMTP" in waiting.last_error

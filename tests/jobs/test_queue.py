@@ -117,3 +117,11 @@ def test_prune_deletes_only_done_jobs_when_they_are_older_than_asked(queue):
     assert queue.prune(older_than=0.1) == 1
     assert [j.payload["n"] for j in queue.jobs()] == [2]
     assert queue.prune(older_than=0.1) == 0
+
+
+def test_marked_keys_are_remembered_once_and_forever_when_marked_twice(queue):
+    assert queue.marked(["a", "b"]) == set()
+    queue.mark(["a"])
+    queue.mark(["a", "c"])
+    queue.prune(0)
+    assert queue.marked(["a", "b", "c"]) == {"a", "c"}

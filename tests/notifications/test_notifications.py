@@ -14,7 +14,8 @@ from runtime.paths import themes_dir
 TEMPLATES = [themes_dir() / "default" / "templates"]
 CONTEXT = {"reference": "000.26.743.H79-260302-0007", "applicant": "Nguyễn Thị Lan", "agency": "UBND Phường Bến Thành",
            "procedure": "Đăng ký khai sinh", "due_at": "17:00 03/03/2026", "tracking_url": "https://x/tra-cuu",
-           "comment": "Bổ sung giấy chứng sinh", "amount": "16.000 đồng"}
+           "comment": "Bổ sung giấy chứng sinh", "amount": "16.000 đồng", "deadline": "17:00 03/03/2026",
+           "url": "https://x/officials/dossiers/1"}
 
 
 class _Inbox:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from runtime.services import act_on_dossier
@@ -87,12 +90,27 @@ def test_inbox_leaves_out_other_agencies_when_their_dossiers_are_stored(services
     assert elsewhere.reference not in refs(load_inbox(services, RECEIVER, Filters()))
 
 
-def test_inbox_pages_the_rows_when_more_than_a_page_wait(services, three, monkeypatch):
+def test_inbox_pages_by_keyset_when_more_than_a_page_wait(services, three, monkeypatch):
+    _soon, late, calm = three
+    monkeypatch.setattr(officials_inbox, "PAGE_SIZE", 2)
+    first = load_inbox(services, RECEIVER, Filters())
+    assert len(first.rows) == 2 and first.next_after and first.total == 3
+    second = load_inbox(services, RECEIVER, Filters(after=first.next_after, start=3))
+    assert (refs(second), second.next_after, second.start) == ([calm.reference], None, 3)
+    overdue = load_inbox(services, RECEIVER, Filters(mark="overdue"))
+    assert (refs(overdue), overdue.next_after) == ([late.reference], None)
+
+
+def test_inbox_next_page_link_follows_the_keyset_when_rendered(client, three, monkeypatch):
     _soon, _late, calm = three
     monkeypatch.setattr(officials_inbox, "PAGE_SIZE", 2)
-    first, second = load_inbox(services, RECEIVER, Filters()), load_inbox(services, RECEIVER, Filters(page=2))
-    assert (len(first.rows), first.pages, refs(second)) == (2, 2, [calm.reference])
-    assert load_inbox(services, RECEIVER, Filters(page=99)).page == 2
+    log_in(client, RECEIVER)
+    first = client.get("/officials/?lang=en&q=nguyen").get_data(as_text=True)
+    assert calm.reference in first and "Next page" not in first, "two matches fit one page"
+    page = client.get("/officials/?lang=en").get_data(as_text=True)
+    link = re.search(r'<a class="govuk-link" rel="next" href="([^"]+)"', page).group(1)
+    second = client.get(html.unescape(link)).get_data(as_text=True)
+    assert calm.reference in second and "First page" in second and "3–3 shown" in second
 
 
 def test_inbox_page_shows_rows_marks_and_counts_when_rendered(client, three):
@@ -113,5 +131,6 @@ def test_inbox_page_keeps_the_filters_when_searching(client, three):
 
 
 def test_filters_ignore_unknown_values_when_the_query_string_is_tampered_with():
-    filters = Filters.from_args({"mark": "<script>", "page": "-4", "q": "  x  "})
-    assert (filters.mark, filters.page, filters.text) == (None, 1, "x")
+    filters = Filters.from_args({"mark": "<script>", "after": "1.2.<b>", "start": "-4", "q": "  x  "})
+    assert (filters.mark, filters.after, filters.start, filters.text) == (None, None, 1, "x")
+    assert Filters.from_args({"after": "1.2.abc", "start": "x"}).start == 1

@@ -9,7 +9,7 @@ from psycopg import sql
 from psycopg.types.json import Jsonb
 
 from runtime.dossiers.model import Dossier
-from runtime.storage.query import DossierQuery, DossierSummary, fold_text
+from runtime.storage.query import DossierQuery, DossierSummary, InboxQuery, fold_text
 
 COLUMNS = (
     "id",
@@ -145,6 +145,8 @@ def where(query: DossierQuery) -> tuple[sql.Composable, list[Any]]:
         add("d.procedure_code = %s", query.procedure_code)
     if query.folded_text is not None:
         add("strpos(d.search_text, %s) > 0", query.folded_text)
+    if query.updated_since is not None:
+        add("d.updated_at >= %s", query.updated_since)
     if not clauses:
         return sql.SQL(""), params
     return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(clauses), params
@@ -169,3 +171,71 @@ def order_and_page(query: DossierQuery) -> tuple[sql.Composable, list[Any]]:
 def to_summary(row: tuple[Any, ...]) -> DossierSummary:
     """Build a summary from a row of :data:`SUMMARY_COLUMNS`."""
     return DossierSummary(**dict(zip(SUMMARY_COLUMNS, row, strict=True)))
+
+
+# ----------------------------------------------------------------------- inbox
+# One ordered index range per slot (agency, procedure, step), each cut at the
+# page size, merged and cut again: the work is bounded by slots x page size,
+# however many dossiers are stored.
+
+_SUMMARY_SELECT = ", ".join(f"r.{c}" for c in SUMMARY_COLUMNS)
+_INNER_SELECT = ", ".join(f"d.{c}" for c in SUMMARY_COLUMNS)
+_SLOTS = ("unnest(%(agencies)s::text[], %(procedures)s::text[], %(steps)s::text[]) "
+          "AS s(agency_code, procedure_code, step)")
+_IN_SLOT = ("d.agency_code = s.agency_code AND d.procedure_code = s.procedure_code AND d.step = s.step "
+            "AND NOT d.is_draft")
+INBOX_ORDER = 'urgent_key, submitted_key, id COLLATE "C"'
+
+
+def _key_param(value: Any) -> Any:
+    return "infinity" if value is None else value
+
+
+def inbox_statement(query: InboxQuery) -> tuple[str, dict[str, Any]]:
+    """The page statement of ``query`` and its parameters."""
+    params: dict[str, Any] = {
+        "agencies": [s[0] for s in query.slots], "procedures": [s[1] for s in query.slots],
+        "steps": [s[2] for s in query.slots], "limit": query.limit,
+    }
+    filters = [_IN_SLOT]
+    if query.urgent_from is not None:
+        filters.append("d.urgent_key >= %(low)s AND d.urgent_key < 'infinity'")
+        params["low"] = query.urgent_from
+    if query.urgent_until is not None:
+        filters.append("d.urgent_key <= %(high)s")
+        params["high"] = query.urgent_until
+    if query.folded_text is not None:
+        filters.append("strpos(d.search_text, %(text)s) > 0")
+        params["text"] = query.folded_text
+    if query.after is not None:
+        filters.append('(d.urgent_key, d.submitted_key, d.id COLLATE "C") > '
+                       '(%(a_urgent)s::timestamptz, %(a_submitted)s::timestamptz, %(a_id)s::text COLLATE "C")')
+        params.update(a_urgent=_key_param(query.after.urgent_at), a_submitted=_key_param(query.after.submitted_at),
+                      a_id=query.after.id)
+    statement = (
+        f"SELECT {_SUMMARY_SELECT} FROM {_SLOTS} CROSS JOIN LATERAL ("  # noqa: S608 - module constants only
+        f"SELECT {_INNER_SELECT}, d.urgent_key, d.submitted_key FROM dossiers d "
+        f"WHERE {' AND '.join(filters)} ORDER BY d.{INBOX_ORDER} LIMIT %(limit)s) r "
+        f"ORDER BY r.{INBOX_ORDER} LIMIT %(limit)s"
+    )
+    return statement, params
+
+
+def inbox_counts_statement(query: InboxQuery, now: Any, soon_until: Any) -> tuple[str, dict[str, Any]]:
+    """Counts per deadline mark of ``query``'s slots (one index-only pass)."""
+    params: dict[str, Any] = {
+        "agencies": [s[0] for s in query.slots], "procedures": [s[1] for s in query.slots],
+        "steps": [s[2] for s in query.slots], "now": now, "soon": soon_until,
+    }
+    condition = _IN_SLOT
+    if query.folded_text is not None:
+        condition += " AND strpos(d.search_text, %(text)s) > 0"
+        params["text"] = query.folded_text
+    statement = (
+        "SELECT count(*), count(*) FILTER (WHERE d.urgent_key < %(now)s), "  # noqa: S608 - constants only
+        "count(*) FILTER (WHERE d.urgent_key >= %(now)s AND d.urgent_key <= %(soon)s), "
+        "count(*) FILTER (WHERE d.urgent_key > %(soon)s AND d.urgent_key < 'infinity'), "
+        "count(*) FILTER (WHERE d.due_at < %(now)s), count(*) FILTER (WHERE d.step_deadline < %(now)s) "
+        f"FROM {_SLOTS} JOIN dossiers d ON {condition}"
+    )
+    return statement, params

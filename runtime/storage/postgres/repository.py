@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import psycopg
@@ -19,7 +19,7 @@ from runtime.storage.base import (
 )
 from runtime.storage.integrity import check_event_log, snapshot
 from runtime.storage.postgres import queries as q
-from runtime.storage.query import DossierQuery, DossierSummary
+from runtime.storage.query import DossierQuery, DossierSummary, InboxCounts, InboxQuery
 
 if TYPE_CHECKING:
     from runtime.storage.postgres.store import PostgresUnitOfWork
@@ -131,6 +131,20 @@ class PostgresDossierRepository(DossierRepository):
         columns = sql.SQL(", ").join(sql.Identifier("d", c) for c in q.SUMMARY_COLUMNS)
         statement = sql.SQL("SELECT {} FROM dossiers d").format(columns) + clause + order
         return [q.to_summary(r) for r in self.uow.conn().execute(statement, params + more)]
+
+    def inbox(self, query: InboxQuery) -> list[DossierSummary]:
+        if not query.slots or query.limit == 0:
+            return []
+        statement, params = q.inbox_statement(query)
+        return [q.to_summary(r) for r in self.uow.conn().execute(statement, params)]  # type: ignore[arg-type]
+
+    def inbox_counts(self, query: InboxQuery, now: datetime, soon_until: datetime) -> InboxCounts:
+        if not query.slots:
+            return InboxCounts()
+        statement, params = q.inbox_counts_statement(query, now, soon_until)
+        row = self.uow.conn().execute(statement, params).fetchone()  # type: ignore[arg-type]
+        assert row is not None
+        return InboxCounts(*row)
 
     def iter_ids(self) -> Iterator[str]:
         last = ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -29,8 +29,12 @@ from runtime.storage.integrity import check_event_log, snapshot
 from runtime.storage.query import (
     DossierQuery,
     DossierSummary,
+    InboxCounts,
+    InboxQuery,
+    count_inbox,
     row_matches,
     row_to_summary,
+    select_inbox,
     select_rows,
     summary_row,
 )
@@ -187,6 +191,18 @@ class TinyDBDossierRepository(DossierRepository):
 
     def list_summaries(self, query: DossierQuery) -> list[DossierSummary]:
         return [row_to_summary(row) for row in self._rows(query)]
+
+    def _slot_rows(self, query: InboxQuery) -> list[Row]:
+        rows: list[Row] = []
+        for agency in query.agencies:
+            rows += self._candidates(DossierQuery(agency_code=agency))
+        return rows
+
+    def inbox(self, query: InboxQuery) -> list[DossierSummary]:
+        return [row_to_summary(row) for row in select_inbox(self._slot_rows(query), query)]
+
+    def inbox_counts(self, query: InboxQuery, now: datetime, soon_until: datetime) -> InboxCounts:
+        return count_inbox(self._slot_rows(query), query, now, soon_until)
 
     def iter_ids(self) -> Iterator[str]:
         yield from self.uow.store.iter_ids()
