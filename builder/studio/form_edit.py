@@ -102,6 +102,19 @@ def all_names(document: dict[str, Any], case: int) -> set[str]:
     return names
 
 
+def field_choices(document: dict[str, Any], case: int) -> list[tuple[str, str]]:
+    """(name, label) of a case's fields as a rule editor offers them, in page order; labels in the page's language."""
+    from flask_babel import get_locale
+
+    lang = "en" if str(get_locale() or "vi") == "en" else "vi"
+    found: dict[str, str] = {}
+    for page in document["cases"][case]["form"]["pages"]:
+        for row in field_rows(page):
+            if not row.parent and row.name not in found:
+                found[row.name] = str((row.schema.get("x-label") or {}).get(lang) or row.name)
+    return list(found.items())
+
+
 def add_field(document: dict[str, Any], case: int, page: int, name: str, schema: dict[str, Any],
               required: bool, show_when: tuple[str, Any] | None = None, parent: str = "") -> dict[str, Any]:
     out = copy.deepcopy(document)

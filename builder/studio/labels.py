@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from .palette import BY_ID
+from .rules import show_value
 
 STATUS = {"draft": _l("Draft"), "review": _l("In review"), "published": _l("Published"),
           "scheduled": _l("Scheduled"), "retired": _l("Retired")}
@@ -40,4 +41,4 @@ def helpers() -> dict[str, Any]:
 
     return {"status_name": lambda s: str(STATUS.get(s, s)), "choice_name": lambda c: str(CHOICES.get(c, c)),
             "area_name": lambda a: str(AREAS.get(a, a)), "how_name": lambda h: str(HOW.get(h, h)),
-            "kind_name": kind_name, "today_date": today}
+            "kind_name": kind_name, "today_date": today, "rule_value": show_value}

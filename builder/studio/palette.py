@@ -16,6 +16,8 @@ from typing import Any
 
 from runtime.identity.attributes import AUTOFILL_SOURCES
 
+from .rules import condition
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -132,7 +134,7 @@ def conditional_rule(field: str, value: Any, name: str, schema: dict[str, Any], 
     then: dict[str, Any] = {"properties": {name: schema}}
     if required:
         then["required"] = [name]
-    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
+    return {"if": condition([(field, value)]), "then": then}
 
 
 def autofill_sources() -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from runtime.text import normalise_input
@@ -15,6 +16,7 @@ from ..context import definition_store, open_version, province_of
 from ..form_edit import EditError
 from ..palette import BY_ID, KINDS, autofill_sources, parse_options, schema_for
 from ..problems import problems_of
+from ..rules import rows_from_form
 from . import bp
 
 MAX_TEXT = 500
@@ -27,15 +29,6 @@ def _text(name: str, limit: int = MAX_TEXT) -> str:
 def _index(name: str) -> int:
     value = request.values.get(name, "0")
     return int(value) if value.isdigit() and len(value) < 4 else -1
-
-
-def _value(raw: str) -> Any:
-    """A condition's value as typed: true/false and whole numbers become JSON values."""
-    if raw in ("true", "false"):
-        return raw == "true"
-    if raw.lstrip("-").isdigit() and len(raw) < 16:
-        return int(raw)
-    return raw
 
 
 #: validation presets: form field -> the JSON Schema keyword it sets
@@ -80,8 +73,8 @@ def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
         schema = schema_for(kind, label_vi, label_en, options=options, autofill=autofill,
                             autofill_mode=request.form.get("autofill_mode", "editable"),
                             help_vi=_text("help_vi"), help_en=_text("help_en"))
-        when_field = _text("when_field", 63)
-        show_when = (when_field, _value(_text("when_value", 200))) if when_field else None
+        rows = rows_from_form(request.form)
+        show_when = rows[0] if rows else None
         return form_edit.add_field(document, case, page, name, schema, request.form.get("required") == "1",
                                    show_when, _text("parent", 63))
     if action == "update":
@@ -102,6 +95,12 @@ def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
     if action == "add-page":
         return form_edit.add_page(document, case, _text("page_id", 63), _text("title_vi"), _text("title_en"))
     raise EditError(_("Unknown action"))
+
+
+def _choices(rows: list[form_edit.FieldRow]) -> list[tuple[str, str]]:
+    """The page's always-shown fields as the rule editor offers them."""
+    lang = "en" if str(get_locale() or "vi") == "en" else "vi"
+    return [(r.name, f"{(r.schema.get('x-label') or {}).get(lang, r.name)} ({r.name})") for r in rows if r.index >= 0]
 
 
 @bp.route("/<code>/<int:number>/fields", methods=["GET", "POST"])
@@ -132,6 +131,7 @@ def fields(code: str, number: int):
         current = form_edit.page_of(record.document, case, page)
     except EditError:
         abort(404)
+    rows = form_edit.field_rows(current)
     problems = [p for p in problems_of(code, number, record.document)
                 if p.pointer.startswith(f"/cases/{case}/form/pages/{page}/")]
     beside: dict[str, list] = {}
@@ -139,6 +139,6 @@ def fields(code: str, number: int):
         parts = problem.pointer.split("/properties/")
         beside.setdefault(parts[1].split("/")[0] if len(parts) > 1 else "", []).append(problem)
     return render_template("studio/fields.html", record=record, user=user, can_edit=can_edit, case=case,
-                           page=page, current=current, rows=form_edit.field_rows(current), kinds=KINDS,
+                           page=page, current=current, rows=rows, kinds=KINDS, page_fields=_choices(rows),
                            cases=record.document.get("cases", []), sources=autofill_sources(),
                            error=error, beside=beside), status
