@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from runtime.text import normalise_input
 from runtime.web.access import access
 
-from .. import form_edit, lifecycle
+from .. import date_rules, form_edit, lifecycle
 from ..context import definition_store, open_version, province_of
 from ..form_edit import EditError
 from ..palette import BY_ID, KINDS, autofill_sources, parse_options, schema_for
@@ -54,6 +54,17 @@ def _limits() -> dict[str, Any]:
     return changes
 
 
+def _relation(document: dict[str, Any], case: int, page: int, name: str) -> dict[str, Any] | None:
+    """The date relation the field editor submitted for the date field ``name``."""
+    rows = form_edit.field_rows(form_edit.page_of(document, case, page))
+    row = next((r for r in rows if r.name == name), None)
+    if row is None or row.kind != "date":
+        raise EditError(_("Date relations are for date fields"))
+    form = {key: normalise_input(request.form.get(key, ""))[:63]
+            for key in ("date_not_after", "date_not_before", "within_amount", "within_unit", "within_of")}
+    return date_rules.relation_from_form(form, date_rules.siblings(rows, row), row.schema.get("x-date"))
+
+
 def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
     action = request.form.get("action", "")
     name = _text("name", 63)
@@ -85,6 +96,8 @@ def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
         changes = {"x-label": {"vi": label_vi, "en": label_en},
                    "x-help": {"vi": help_vi, "en": help_en} if help_vi and help_en else None}
         changes.update(_limits())
+        if request.form.get("date_relations") == "1":
+            changes["x-date"] = _relation(document, case, page, name)
         return form_edit.update_field(document, case, page, name, changes, request.form.get("required") == "1")
     if action == "remove":
         return form_edit.remove_field(document, case, page, name)
@@ -141,4 +154,5 @@ def fields(code: str, number: int):
     return render_template("studio/fields.html", record=record, user=user, can_edit=can_edit, case=case,
                            page=page, current=current, rows=rows, kinds=KINDS, page_fields=_choices(rows),
                            cases=record.document.get("cases", []), sources=autofill_sources(),
+                           relation_values=date_rules.relation_values, date_siblings=date_rules.siblings,
                            error=error, beside=beside), status
