@@ -50,7 +50,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("email", "Thư điện tử", "E-mail", {"type": "string", "format": "email", "maxLength": 254}),
     Kind("tax-code", "Mã số thuế", "Tax code",
          {"type": "string", "pattern": PATTERNS["tax-code"], "x-widget": "tax-code"}),
-    Kind("address", "Địa chỉ (tỉnh → xã)", "Address (province → commune)",
+    Kind("address", "Địa chỉ (tỉnh, xã)", "Address (province and commune)",
          {"type": "object", "x-widget": "address", "required": ["province_code", "commune_code"],
           "properties": {
               "province_code": {"type": "string", "pattern": "^[0-9]{2}$",

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from runtime.text import normalise_input
 from runtime.web.access import access
 
-from .. import date_rules, form_edit, lifecycle
+from .. import date_rules, form_edit, lifecycle, schema_import
 from ..context import definition_store, open_version, province_of
 from ..form_edit import EditError
 from ..palette import BY_ID, KINDS, autofill_sources, parse_options, schema_for
@@ -77,7 +77,7 @@ def _edit(document: dict[str, Any], case: int, page: int) -> dict[str, Any]:
             raise EditError(_("Enter the field's label in Vietnamese and in English"))
         options = parse_options(request.form.get("options", "")[:20000])
         if kind in ("choice", "multi-choice") and not options:
-            raise EditError(_("Enter the choices, one per line: value | nhãn | label"))
+            raise EditError(_("Enter the choices, one per line: value | Vietnamese label | English label"))
         autofill = request.form.get("autofill", "")
         if autofill and autofill not in autofill_sources():
             raise EditError(_("Choose an autofill source from the list"))
@@ -156,3 +156,53 @@ def fields(code: str, number: int):
                            cases=record.document.get("cases", []), sources=autofill_sources(),
                            relation_values=date_rules.relation_values, date_siblings=date_rules.siblings,
                            error=error, beside=beside), status
+
+
+def _uploaded_or_pasted(text_field: str, file_field: str) -> str | bytes:
+    """The schema as pasted, or the uploaded file's bytes (read up to the limit, then refused)."""
+    upload = request.files.get(file_field)
+    if upload is not None and upload.filename:
+        data = upload.stream.read(schema_import.MAX_SCHEMA_BYTES + 1)
+        if len(data) > schema_import.MAX_SCHEMA_BYTES:
+            raise EditError(_("The file is larger than 256 KiB"))
+        return data
+    return request.form.get(text_field, "")[:schema_import.MAX_SCHEMA_BYTES + 1]
+
+
+@bp.route("/<code>/<int:number>/fields/import", methods=["GET", "POST"])
+@access("official")
+def import_schema(code: str, number: int):
+    """Add the fields of a pasted or uploaded JSON Schema (and uiSchema) to one page."""
+    user, record = open_version(code, number)
+    case, page = _index("case"), _index("page")
+    try:
+        current = form_edit.page_of(record.document, case, page)
+    except EditError:
+        abort(404)
+    can_edit = user.can_edit(record, province_of)
+    error, status, text, ui_text = None, 200, "", ""
+    if request.method == "POST":
+        if not can_edit:
+            abort(403)
+        text, ui_text = request.form.get("schema", "")[:65536], request.form.get("ui", "")[:65536]
+        try:
+            schema = schema_import.parse(_uploaded_or_pasted("schema", "schema_file"), _("schema"))
+            if schema is None:
+                raise EditError(_("Paste a JSON Schema or choose a file"))
+            ui = schema_import.parse(_uploaded_or_pasted("ui", "ui_file"), _("uiSchema"))
+            document, names, renames = schema_import.import_fields(record.document, case, page, schema, ui)
+        except EditError as exc:
+            error, status = str(exc), 400
+        else:
+            record.revision = request.form.get("revision", type=int) or 0
+            with definition_store().unit_of_work() as uow:
+                lifecycle.save_draft(uow, user, record, document, province_of, "import")
+                uow.commit()
+            flash(_("Added %(count)d fields: %(names)s", count=len(names), names=", ".join(names)), "success")
+            if renames:
+                flash(_("Renamed to field names (the schema's name in brackets): %(names)s",
+                        names=", ".join(f"{new} ({old})" for old, new in renames.items())), "info")
+            return redirect(url_for("studio.fields", code=code, number=number, case=case, page=page))
+    return render_template("studio/import_schema.html", record=record, user=user, can_edit=can_edit, case=case,
+                           page=page, current=current, error=error, text=text, ui_text=ui_text,
+                           limit_kib=schema_import.MAX_SCHEMA_BYTES // 1024), status
