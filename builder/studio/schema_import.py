@@ -97,10 +97,10 @@ def import_fields(document: dict[str, Any], case: int, page: int, schema: dict[s
     if len(properties) > MAX_FIELDS:
         raise EditError(_l("Import at most 200 fields at a time"))
     renames = {n: field_name(n) for n in properties if not valid_name(n)}
-    imported = _rename(imported, renames)
-    names = list(imported["properties"])
+    names = [renames.get(n, n) for n in properties]
     if len(set(names)) != len(names):
         raise EditError(_l("Two fields of the schema get the same name: rename them in the schema"))
+    imported = _rename(imported, renames)
     out = copy.deepcopy(document)
     target = page_of(out, case, page).setdefault("schema", {"type": "object", "properties": {}})
     taken = sorted(set(names) & all_names(out, case))
