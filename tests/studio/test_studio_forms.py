@@ -56,8 +56,8 @@ def _legal_form(document: dict) -> MultiDict:
     for name in ("level", "applicant_types", "channels"):
         for value in values[name]:
             form.add(name, value)
-    rows = legal_rows(document) + [dict.fromkeys(("number", "title_vi", "title_en", "issuer", "issued_on",
-                                                  "position", "from"), "")]
+    empty = dict.fromkeys(("number", "title_vi", "title_en", "issuer", "issued_on", "position", "from"), "")
+    rows = [*legal_rows(document), empty]
     form["lb-count"] = str(len(rows))
     for i, row in enumerate(rows):
         for key, value in row.items():
@@ -123,6 +123,14 @@ def test_legal_basis_editor_saves_a_new_document_and_refuses_a_bad_date_with_a_m
     assert "Enter a real date" in response.get_data(as_text=True)
     assert 'value="31/01/2026"' in response.get_data(as_text=True)  # the input is kept
     assert _stored(app, url)["legal_basis"][-1] == saved
+
+
+def test_legal_basis_problems_are_shown_beside_the_document_they_concern():
+    from builder.studio.locate import locate
+
+    assert locate("/legal_basis/3/title/en") == ("metadata", {"field": "lb-3-title_en"})
+    assert locate("/legal_basis/2/issued_on") == ("metadata", {"field": "lb-2-issued_on"})
+    assert locate("/legal_basis/0") == ("metadata", {"field": "lb-0-number"})
 
 
 # -- case conditions -------------------------------------------------------------------------------

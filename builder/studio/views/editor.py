@@ -13,8 +13,15 @@ from .. import lifecycle
 from ..context import MAX_DOCUMENT_BYTES, definition_store, open_version, province_of, today
 from ..files import definition_text
 from ..locate import metadata_field
-from ..metadata import (APPLICANT_TYPES, CHANNELS, LEVELS, ONLINE_LEVELS, apply_metadata, metadata_fields,
-                        submitted_legal_rows)
+from ..metadata import (
+    APPLICANT_TYPES,
+    CHANNELS,
+    LEVELS,
+    ONLINE_LEVELS,
+    apply_metadata,
+    metadata_fields,
+    submitted_legal_rows,
+)
 from ..problems import by_tab, problems_of
 from . import bp
 
