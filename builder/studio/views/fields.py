@@ -116,6 +116,14 @@ def _choices(rows: list[form_edit.FieldRow]) -> list[tuple[str, str]]:
     return [(r.name, f"{(r.schema.get('x-label') or {}).get(lang, r.name)} ({r.name})") for r in rows if r.index >= 0]
 
 
+def _save(user: Any, record: Any, document: dict[str, Any], part: str) -> None:
+    """Save ``document`` over the draft at the revision the form was read at."""
+    record.revision = request.form.get("revision", type=int) or 0
+    with definition_store().unit_of_work() as uow:
+        lifecycle.save_draft(uow, user, record, document, province_of, part)
+        uow.commit()
+
+
 @bp.route("/<code>/<int:number>/fields", methods=["GET", "POST"])
 @access("official")
 def fields(code: str, number: int):
@@ -132,10 +140,7 @@ def fields(code: str, number: int):
         except EditError as exc:
             error, status = str(exc), 400
         else:
-            record.revision = request.form.get("revision", type=int) or 0
-            with definition_store().unit_of_work() as uow:
-                lifecycle.save_draft(uow, user, record, document, province_of, "fields")
-                uow.commit()
+            _save(user, record, document, "fields")
             flash(_("Saved"), "success")
             if request.form.get("action") == "add-page":
                 page = len(document["cases"][case]["form"]["pages"]) - 1
@@ -194,10 +199,7 @@ def import_schema(code: str, number: int):
         except EditError as exc:
             error, status = str(exc), 400
         else:
-            record.revision = request.form.get("revision", type=int) or 0
-            with definition_store().unit_of_work() as uow:
-                lifecycle.save_draft(uow, user, record, document, province_of, "import")
-                uow.commit()
+            _save(user, record, document, "import")
             flash(_("Added %(count)d fields: %(names)s", count=len(names), names=", ".join(names)), "success")
             if renames:
                 flash(_("Renamed to field names (the schema's name in brackets): %(names)s",
