@@ -14,7 +14,7 @@ import orjson
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from builder.studio import date_rules, form_edit, rules, schema_import
+from builder.studio import create_app, date_rules, form_edit, rules, schema_import
 from builder.studio.metadata import apply_metadata, legal_rows, metadata_fields
 from runtime.definitions.compiler import compile_cases
 from runtime.definitions.loader import check_definition
@@ -192,11 +192,12 @@ def test_case_condition_on_a_field_of_the_case_compiles_and_selects_answers():
     assert compile_cases(document)[1].fits({})  # no condition: any answers
 
 
-def _field_choices(document, case):
-    from builder.studio import create_app
+def _bare_app():
+    return create_app({"TESTING": True, "SECRET_KEY": "t", "MOTCUA_STORE": "memory://"})
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "t", "MOTCUA_STORE": "memory://"})
-    with app.test_request_context():
+
+def _field_choices(document, case):
+    with _bare_app().test_request_context():
         return form_edit.field_choices(document, case)
 
 
@@ -367,3 +368,22 @@ def test_publisher_who_is_no_author_cannot_import_or_set_conditions(app, author,
                           data={"csrf_token": token, "revision": "1", "schema": json.dumps(PERSON)}).status_code == 403
     assert publisher.post(f"{url}/cases?case=0", data={"csrf_token": token, "revision": "1", "action": "condition",
                                                        "when_field": "", "when_value": ""}).status_code == 403
+
+
+# -- what the pages show -------------------------------------------------------------------------------
+def test_store_times_are_shown_in_vietnam_time_when_formatted():
+    from runtime.web.wiring import localtime
+
+    assert localtime("2026-12-06T06:25:16.535744+00:00") == "13:25 06/12/2026"
+    assert localtime("2026-12-06T23:30:00") == "06:30 07/12/2026"  # no zone: the store's UTC
+    assert localtime("not a time") == "not a time"
+
+
+def test_autofill_sources_are_named_in_words_when_listed():
+    from builder.studio.labels import source_label
+    from runtime.identity.attributes import AUTOFILL_SOURCES
+
+    with _bare_app().test_request_context("/?lang=en"):
+        assert source_label("citizen.mother.full_name") == "Applicant: mother › full name"
+        assert all(source_label(s) != s for s in AUTOFILL_SOURCES)
+        assert source_label("organisation.name") == "organisation.name"  # unknown: kept as it is
