@@ -216,9 +216,9 @@ def check_answers(draft_id: str):
     sections = [(p, journey.forms.spec(journey.procedure, journey.case, p), data)
                 for p, data in journey.answers()]
     fitting = [c for c in journey.procedure.cases if c.id != journey.case.id and c.fits(journey.draft.data)]
+    status = 400 if misfit and request.method == "POST" else 200
     return render_template("forms/check.html", procedure=journey.procedure, journey=journey,
-                           sections=sections, misfit=misfit, fitting=fitting), 400 if misfit and \
-        request.method == "POST" else 200
+                           sections=sections, misfit=misfit, fitting=fitting), status
 
 
 @bp.route("/drafts/<draft_id>/version", methods=["GET", "POST"])
