@@ -88,7 +88,7 @@ def _legal_basis(document: Mapping[str, Any], form: Any, errors: dict[str, str])
     An unchanged document keeps each entry's keys and their order (only edited values change).
     """
     old = list(document.get("legal_basis") or [])
-    kept: list[tuple[float, int, dict[str, Any]]] = []
+    kept: list[tuple[int, int, int, dict[str, Any]]] = []
     for i, row in enumerate(submitted_legal_rows(form)):
         if row["remove"] or not any(row[k] for k in ("number", "title_vi", "title_en", "issuer", "issued_on")):
             continue
@@ -117,10 +117,12 @@ def _legal_basis(document: Mapping[str, Any], form: Any, errors: dict[str, str])
         if position and not (position.isdigit() and len(position) < 4):
             errors[f"lb-{i}-position"] = N_("Enter the position as a whole number")
             position = ""
-        kept.append((int(position) if position else len(old) + i + 1, i, entry))
+        place = int(position) if position else len(old) + i + 1
+        moved = not position or start is None or place != start + 1
+        kept.append((place, 0 if moved and position else 1, i, entry))  # a document moved to a taken place goes first
     if len(kept) > MAX_LEGAL:
         errors["lb-count"] = N_("List at most 60 legal documents")
-    return [entry for _position, _i, entry in sorted(kept, key=lambda k: (k[0], k[1]))]
+    return [entry for *_order, entry in sorted(kept, key=lambda k: k[:3])]
 
 
 def _text(form: Mapping[str, Any], name: str) -> str:

@@ -387,3 +387,16 @@ def test_autofill_sources_are_named_in_words_when_listed():
         assert source_label("citizen.mother.full_name") == "Applicant: mother › full name"
         assert all(source_label(s) != s for s in AUTOFILL_SOURCES)
         assert source_label("organisation.name") == "organisation.name"  # unknown: kept as it is
+
+
+def test_legal_document_given_a_taken_position_goes_before_the_one_that_stayed():
+    document = _shipped(BIRTH)
+    form = _legal_form(document)
+    new = len(document["legal_basis"])
+    _set(form, {f"lb-{new}-number": "01/2026/TT-BTP", f"lb-{new}-title_vi": "Thông tư thử",
+                f"lb-{new}-title_en": "Trial circular", f"lb-{new}-position": "1"})
+    form["lb-3-position"] = "2"
+    out, errors = apply_metadata(document, form)
+    assert errors == {}
+    assert [d["number"] for d in out["legal_basis"][:3]] == [
+        "01/2026/TT-BTP", document["legal_basis"][0]["number"], document["legal_basis"][3]["number"]]
