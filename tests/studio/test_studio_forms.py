@@ -400,3 +400,12 @@ def test_legal_document_given_a_taken_position_goes_before_the_one_that_stayed()
     assert errors == {}
     assert [d["number"] for d in out["legal_basis"][:3]] == [
         "01/2026/TT-BTP", document["legal_basis"][0]["number"], document["legal_basis"][3]["number"]]
+
+
+def test_rule_value_boxes_suggest_the_choices_and_yes_no_answers_of_the_fields():
+    document = _shipped(DEATH)
+    with _bare_app().test_request_context("/?lang=en"):
+        answers = dict(form_edit.answer_values(form_edit.case_rows(document, 1)))
+    proof = document["cases"][1]["form"]["pages"][2]["schema"]["properties"]["death_proof_kind"]
+    assert answers["other-evidence"] == f"{proof['x-label']['en']}: {proof['x-enum-labels']['other-evidence']['en']}"
+    assert answers["true"].endswith(": Yes") and answers["false"].endswith(": No")

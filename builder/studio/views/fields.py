@@ -158,6 +158,7 @@ def fields(code: str, number: int):
         beside.setdefault(parts[1].split("/")[0] if len(parts) > 1 else "", []).append(problem)
     return render_template("studio/fields.html", record=record, user=user, can_edit=can_edit, case=case,
                            page=page, current=current, rows=rows, kinds=KINDS, page_fields=_choices(rows),
+                           page_answers=form_edit.answer_values(rows),
                            cases=record.document.get("cases", []), sources=autofill_sources(),
                            relation_values=date_rules.relation_values, date_siblings=date_rules.siblings,
                            error=error, beside=beside), status

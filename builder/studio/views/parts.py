@@ -17,7 +17,7 @@ from runtime.web.access import access
 from .. import lifecycle, parts_edit
 from ..context import definition_store, open_version, province_of
 from ..diagram import build_diagram
-from ..form_edit import EditError, all_names, field_choices
+from ..form_edit import EditError, all_names, answer_values, case_rows, field_choices
 from ..problems import problems_of
 from ..rules import rows_from_form, rows_of
 from . import bp
@@ -227,9 +227,11 @@ def cases(code: str, number: int):
     case = _case_index()
     found = record.document.get("cases") or []
     fields: list[tuple[str, str]] = []
+    answers: list[tuple[str, str]] = []
     rule_rows = None
     if 0 <= case < len(found):
         fields = field_choices(record.document, case)
+        answers = answer_values(case_rows(record.document, case))
         rule_rows = rows_of(found[case]["when"]) if "when" in found[case] else []
     return _part(code, number, "cases", _edit_cases, "studio/cases.html", units=parts_edit.DURATION_UNITS,
-                 rule_fields=fields, rule_rows=rule_rows)
+                 rule_fields=fields, rule_rows=rule_rows, rule_answers=answers)
