@@ -118,9 +118,8 @@ def label(schema: Any, name: str, ui: Any, top: bool = False) -> Any:
     return out
 
 
-def wrap(schema: dict[str, Any], ui: dict[str, Any] | None = None,
-         code: str = "9.999999") -> dict[str, Any]:
-    """A one-page procedure draft around ``schema`` (a bare object schema)."""
+def page_schema(schema: dict[str, Any], ui: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``schema`` as an eForm page's schema (2020-12, labelled), and its ``$defs`` apart."""
     page = upgrade(copy.deepcopy(schema))
     for key in ("$id", "$schema"):
         page.pop(key, None)
@@ -129,6 +128,13 @@ def wrap(schema: dict[str, Any], ui: dict[str, Any] | None = None,
     defs = {n: label(s, n, {}, top=False) for n, s in defs.items()}
     page.setdefault("type", "object")
     page.setdefault("properties", {})
+    return page, defs
+
+
+def wrap(schema: dict[str, Any], ui: dict[str, Any] | None = None,
+         code: str = "9.999999") -> dict[str, Any]:
+    """A one-page procedure draft around ``schema`` (a bare object schema)."""
+    page, defs = page_schema(schema, ui)
     title = str(schema.get("title") or "Imported form")
     form: dict[str, Any] = {"pages": [{"id": "form", "title": _both(title), "schema": page}]}
     if defs:

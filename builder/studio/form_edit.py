@@ -102,6 +102,48 @@ def all_names(document: dict[str, Any], case: int) -> set[str]:
     return names
 
 
+def field_choices(document: dict[str, Any], case: int) -> list[tuple[str, str]]:
+    """(name, label) of a case's fields as a rule editor offers them, in page order; labels in the page's language."""
+    from flask_babel import get_locale
+
+    lang = "en" if str(get_locale() or "vi") == "en" else "vi"
+    found: dict[str, str] = {}
+    for page in document["cases"][case]["form"]["pages"]:
+        for row in field_rows(page):
+            if not row.parent and row.name not in found:
+                found[row.name] = str((row.schema.get("x-label") or {}).get(lang) or row.name)
+    return list(found.items())
+
+
+def answer_values(rows: list[FieldRow]) -> list[tuple[str, str]]:
+    """(value as typed, "field: label") of the choices and yes/no answers a rule may test, for the value box's list."""
+    from flask_babel import get_locale
+
+    from .rules import show_value
+
+    lang = "en" if str(get_locale() or "vi") == "en" else "vi"
+    found: dict[str, str] = {}
+    for row in rows:
+        if row.parent or row.kind not in ("choice", "yes-no"):
+            continue
+        field = str((row.schema.get("x-label") or {}).get(lang) or row.name)
+        labels = row.schema.get("x-enum-labels") or {}
+        values = [True, False] if row.kind == "yes-no" else list(row.schema.get("enum") or [])
+        for value in values:
+            text = show_value(value)
+            if isinstance(value, bool):
+                words = str(_l("Yes") if value else _l("No"))
+            else:
+                words = str((labels.get(text) or {}).get(lang) or text)
+            found.setdefault(text, f"{field}: {words}")
+    return list(found.items())[:500]
+
+
+def case_rows(document: dict[str, Any], case: int) -> list[FieldRow]:
+    """Every field row of every page of a case."""
+    return [row for page in document["cases"][case]["form"]["pages"] for row in field_rows(page)]
+
+
 def add_field(document: dict[str, Any], case: int, page: int, name: str, schema: dict[str, Any],
               required: bool, show_when: tuple[str, Any] | None = None, parent: str = "") -> dict[str, Any]:
     out = copy.deepcopy(document)

@@ -13,6 +13,7 @@ METADATA_FIELDS = (
     ("/effective_from", "effective_from"), ("/effective_to", "effective_to"), ("/version", "version"),
     ("/keywords", "keywords"), ("/requirements", "requirements_vi"),
 )
+_LEGAL = re.compile(r"^/legal_basis/(\d+)(?:/(number|title|issuer|issued_on))?(?:/(vi|en))?")
 _FIELD = re.compile(r"^/cases/(\d+)/form/pages/(\d+)/schema/properties/([^/]+)")
 _PAGE = re.compile(r"^/cases/(\d+)/form/pages/(\d+)")
 
@@ -22,6 +23,11 @@ def locate(pointer: str) -> tuple[str, dict[str, str]]:
     for prefix, field in METADATA_FIELDS:
         if pointer == prefix or pointer.startswith(prefix + "/"):
             return "metadata", {"field": field}
+    found = _LEGAL.match(pointer)
+    if found:
+        part = found[2] or "number"
+        part = f"title_{found[3] or 'vi'}" if part == "title" else part
+        return "metadata", {"field": f"lb-{found[1]}-{part}"}
     found = _FIELD.match(pointer)
     if found:
         return "fields", {"case": found[1], "page": found[2], "field": found[3]}

@@ -54,8 +54,75 @@ def metadata_fields(document: Mapping[str, Any]) -> dict[str, Any]:
         level=list(document.get("level", [])), applicant_types=list(document.get("applicant_types", [])),
         channels=list(document.get("channels", [])), online_level=document.get("online_level", ""),
         effective_from=document.get("effective_from", ""), effective_to=document.get("effective_to") or "",
-        keywords="\n".join(document.get("keywords", [])))
+        keywords="\n".join(document.get("keywords", [])), legal_basis=legal_rows(document))
     return values
+
+
+#: a legal document's form fields (row ``i`` submits ``lb-<i>-<name>``)
+LEGAL_FIELDS = ("number", "title_vi", "title_en", "issuer", "issued_on", "position", "from")
+MAX_LEGAL = 60
+
+
+def legal_rows(document: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The legal basis as the form's rows (``from`` is the row's place in the document)."""
+    rows = []
+    for i, entry in enumerate(document.get("legal_basis") or []):
+        title = entry.get("title") or {}
+        rows.append({"number": entry.get("number", ""), "title_vi": title.get("vi", ""),
+                     "title_en": title.get("en", ""), "issuer": entry.get("issuer", ""),
+                     "issued_on": entry.get("issued_on", ""), "position": str(i + 1), "from": str(i)})
+    return rows
+
+
+def submitted_legal_rows(form: Any) -> list[dict[str, str]]:
+    """The legal basis rows as submitted (the page shows them back when something is wrong)."""
+    count = str(form.get("lb-count", "0"))
+    total = min(int(count), MAX_LEGAL + 1) if count.isdigit() and len(count) < 4 else 0
+    return [{name: _text(form, f"lb-{i}-{name}") for name in LEGAL_FIELDS} | {"remove": _text(form, f"lb-{i}-remove")}
+            for i in range(total)]
+
+
+def _legal_basis(document: Mapping[str, Any], form: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
+    """The submitted legal basis in its new order: rows marked for removal and empty rows left out.
+
+    An unchanged document keeps each entry's keys and their order (only edited values change).
+    """
+    old = list(document.get("legal_basis") or [])
+    kept: list[tuple[int, int, int, dict[str, Any]]] = []
+    for i, row in enumerate(submitted_legal_rows(form)):
+        if row["remove"] or not any(row[k] for k in ("number", "title_vi", "title_en", "issuer", "issued_on")):
+            continue
+        start = int(row["from"]) if row["from"].isdigit() and int(row["from"]) < len(old) else None
+        entry: dict[str, Any] = copy.deepcopy(old[start]) if start is not None else {}
+        if not row["number"]:
+            errors[f"lb-{i}-number"] = N_("Enter the document's number, e.g. 60/2014/QH13")
+        entry["number"] = row["number"]
+        if not row["title_vi"]:
+            errors[f"lb-{i}-title_vi"] = N_("Enter the Vietnamese text")
+        if not row["title_en"]:
+            errors[f"lb-{i}-title_en"] = N_("Enter the English text")
+        entry["title"] = {**(entry.get("title") or {}), "vi": row["title_vi"], "en": row["title_en"]}
+        if row["issuer"]:
+            entry["issuer"] = row["issuer"]
+        else:
+            entry.pop("issuer", None)
+        if row["issued_on"]:
+            try:
+                entry["issued_on"] = dt.date.fromisoformat(row["issued_on"]).isoformat()
+            except ValueError:
+                errors[f"lb-{i}-issued_on"] = N_("Enter a real date, for example 2026-01-31")
+        else:
+            entry.pop("issued_on", None)
+        position = row["position"]
+        if position and not (position.isdigit() and len(position) < 4):
+            errors[f"lb-{i}-position"] = N_("Enter the position as a whole number")
+            position = ""
+        place = int(position) if position else len(old) + i + 1
+        moved = not position or start is None or place != start + 1
+        kept.append((place, 0 if moved and position else 1, i, entry))  # a document moved to a taken place goes first
+    if len(kept) > MAX_LEGAL:
+        errors["lb-count"] = N_("List at most 60 legal documents")
+    return [entry for *_order, entry in sorted(kept, key=lambda k: k[:3])]
 
 
 def _text(form: Mapping[str, Any], name: str) -> str:
@@ -126,6 +193,10 @@ def apply_metadata(document: Mapping[str, Any], form: Any) -> tuple[dict[str, An
         except ValueError:
             errors[name] = N_("Enter a real date, for example 2026-01-31")
             out[name] = raw
+    if "lb-count" in form:
+        legal = _legal_basis(document, form, errors)
+        if legal or "legal_basis" in document:
+            out["legal_basis"] = legal
     keywords = [normalise(k) for k in str(form.get("keywords", "")).splitlines() if normalise(k)]
     if keywords or "keywords" in document:
         out["keywords"] = keywords[:100]

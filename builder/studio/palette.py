@@ -16,6 +16,8 @@ from typing import Any
 
 from runtime.identity.attributes import AUTOFILL_SOURCES
 
+from .rules import condition
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -48,7 +50,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("email", "Thư điện tử", "E-mail", {"type": "string", "format": "email", "maxLength": 254}),
     Kind("tax-code", "Mã số thuế", "Tax code",
          {"type": "string", "pattern": PATTERNS["tax-code"], "x-widget": "tax-code"}),
-    Kind("address", "Địa chỉ (tỉnh → xã)", "Address (province → commune)",
+    Kind("address", "Địa chỉ (tỉnh, xã)", "Address (province and commune)",
          {"type": "object", "x-widget": "address", "required": ["province_code", "commune_code"],
           "properties": {
               "province_code": {"type": "string", "pattern": "^[0-9]{2}$",
@@ -132,7 +134,7 @@ def conditional_rule(field: str, value: Any, name: str, schema: dict[str, Any], 
     then: dict[str, Any] = {"properties": {name: schema}}
     if required:
         then["required"] = [name]
-    return {"if": {"properties": {field: {"const": value}}, "required": [field]}, "then": then}
+    return {"if": condition([(field, value)]), "then": then}
 
 
 def autofill_sources() -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from .form_edit import EditError
+from .rules import condition
 
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 MEDIA_TYPES = ("application/pdf", "image/jpeg", "image/png")
@@ -267,6 +268,25 @@ def remove_case(document: dict[str, Any], case: int) -> dict[str, Any]:
     return out
 
 
+def case_condition(document: dict[str, Any], case: int, rows: list[tuple[str, Any]],
+                   names: set[str]) -> dict[str, Any]:
+    """Which answers select a case: every row "field is value" must hold (no rows: the case has no condition).
+
+    ``names`` are the case's field names; a row naming another field is refused.
+    """
+    out = copy.deepcopy(document)
+    target = _case(out, case)
+    if any(field not in names for field, _value in rows):
+        raise EditError(_l("Choose a field of this case for the condition"))
+    if len({field for field, _value in rows}) != len(rows):
+        raise EditError(_l("Name each field once in the condition"))
+    if rows:
+        target["when"] = condition(rows)
+    else:
+        target.pop("when", None)
+    return out
+
+
 def component_condition(document: dict[str, Any], case: int, component: str,
                         when: tuple[str, Any] | None) -> dict[str, Any]:
     """Make a component required only when a field has a value (or always required again)."""
@@ -279,7 +299,7 @@ def component_condition(document: dict[str, Any], case: int, component: str,
         target["required"] = True
     else:
         target.pop("required", None)
-        target["when"] = {"properties": {when[0]: {"const": when[1]}}, "required": [when[0]]}
+        target["when"] = condition([when])
     return out
 
 

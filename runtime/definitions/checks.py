@@ -77,6 +77,8 @@ class _Checker:
     # -- a case ---------------------------------------------------------------------------
     def check_case(self, case: dict[str, Any], at: str) -> None:
         fields = self.check_form(case["form"], f"{at}/form")
+        if "when" in case:
+            self.check_condition(case["when"], f"{at}/when", fields)
         components = case["components"]
         self.unique(components, f"{at}/components", "component")
         for j, comp in enumerate(components):

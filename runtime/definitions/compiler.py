@@ -162,7 +162,7 @@ def compile_cases(document: dict[str, Any]) -> tuple[m.Case, ...]:
             time_limit=_duration(c["time_limit"]),
             processing=_processing(c["processing"]) if "processing" in c else default_processing,
             result=_result(c.get("result")) or default_processing.result,
-            description=_text(c.get("description")))
+            description=_text(c.get("description")), when=m.Condition.of(c.get("when")))
         for c in document["cases"])
 
 

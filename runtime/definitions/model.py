@@ -305,6 +305,11 @@ class Case:
     processing: Processing
     result: Result | None = None
     description: Text | None = None
+    when: Condition | None = None
+
+    def fits(self, data: dict[str, Any]) -> bool:
+        """Whether answers ``data`` select this case (always, when it has no condition)."""
+        return self.when is None or self.when.holds(data)
 
     def component(self, component_id: str) -> Component | None:
         return next((c for c in self.components if c.id == component_id), None)

@@ -64,6 +64,11 @@ def check_dossier(procedure: Procedure, case: Case, dossier: Dossier, day: dt.da
     if not procedure.is_effective(day):
         problems.append(Problem("procedure.not_offered", "", "Thủ tục này hiện không tiếp nhận hồ sơ.",
                                 "This procedure is not accepting dossiers at the moment."))
+    with filing_on(day):
+        fits = case.fits(dossier.data)
+    if not fits:
+        problems.append(Problem("case.misfit", "", f"Câu trả lời không phù hợp với trường hợp “{case.name.vi}”.",
+                                f"The answers do not fit the case “{case.name.en}”."))
     for page in case.form.pages_shown(dossier.data):
         data = {k: v for k, v in dossier.data.items() if k in page.field_names}
         with filing_on(day):  # date relations are to the day the dossier is filed

@@ -210,12 +210,15 @@ def check_answers(draft_id: str):
     pending = journey.first_incomplete()
     if pending is not None:
         return redirect(url_for("apply.page", draft_id=draft_id, page_id=pending.id))
-    if request.method == "POST":
+    misfit = not journey.case.fits(journey.draft.data)
+    if request.method == "POST" and not misfit:
         return redirect(url_for("filing.documents", draft_id=draft_id))
     sections = [(p, journey.forms.spec(journey.procedure, journey.case, p), data)
                 for p, data in journey.answers()]
+    fitting = [c for c in journey.procedure.cases if c.id != journey.case.id and c.fits(journey.draft.data)]
+    status = 400 if misfit and request.method == "POST" else 200
     return render_template("forms/check.html", procedure=journey.procedure, journey=journey,
-                           sections=sections)
+                           sections=sections, misfit=misfit, fitting=fitting), status
 
 
 @bp.route("/drafts/<draft_id>/version", methods=["GET", "POST"])

@@ -70,10 +70,18 @@ def start_worker_thread(app: Flask, services: Any) -> None:
     atexit.register(worker.stop)
 
 
-def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
-    """A datetime as people in Vietnam read it."""
-    if value is None:
+def localtime(value: dt.datetime | str | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    """A datetime (or an ISO 8601 string as the store keeps them; UTC when it names no zone) as people
+    in Vietnam read it."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
     if isinstance(value, int | float):  # seconds since the epoch (the outbox's clock)
         value = dt.datetime.fromtimestamp(value, dt.UTC)
     return value.astimezone(VN).strftime(fmt)

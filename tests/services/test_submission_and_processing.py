@@ -184,3 +184,13 @@ def test_an_uploaded_result_is_signed_verified_and_released_instead_of_the_templ
     assert result["signed"] and result["verification"]["verdict"] in ("valid", "valid_with_warnings")
     assert "ban do can bo soan" in _pdf_text(services, result["sha256"])
     services.store.close()
+
+
+def test_filing_is_refused_when_the_answers_do_not_fit_the_case(services, monkeypatch):
+    from runtime.definitions.model import Case
+
+    draft = make_draft(services)
+    monkeypatch.setattr(Case, "fits", lambda self, data: False)
+    with pytest.raises(SubmissionError) as info:
+        submit_draft(services, draft.id, "citizen-lan")
+    assert {p.key for p in info.value.problems} == {"case.misfit"}

@@ -251,3 +251,24 @@ def test_mother_page_is_prefilled_when_the_logged_in_applicant_is_the_mother(app
     assert ('value="Tăng Ngọc Mai"' in field) is prefilled
     assert ('value="' + MAI + '"' in browser.html) is prefilled
     assert "readonly" not in field, "the applicant may still correct it"
+
+
+def test_check_answers_refuses_to_continue_when_the_answers_do_not_fit_the_case(app, services, monkeypatch):
+    """A case's condition (``when``: which answers select it) is told before filing, not after."""
+    from runtime.definitions.model import Case
+
+    services.clock.now = dt.datetime.now(dt.UTC)
+    client = app.test_client()
+    demo_login(client, MAI)
+    browser = Browser(client)
+    from tests.web.test_filing_journey import _fill_the_birth_registration
+
+    draft_id = _fill_the_birth_registration(browser)
+    monkeypatch.setattr(Case, "fits", lambda self, data: False)
+    page = client.get(f"/drafts/{draft_id}/check?lang=en").get_data(as_text=True)
+    assert "Your answers do not fit the case you chose" in page
+    assert "<title>Error: Check your answers" in page
+    refused = client.post(f"/drafts/{draft_id}/check", data={"csrf_token": csrf_token(page)})
+    assert refused.status_code == 400
+    monkeypatch.undo()
+    assert client.post(f"/drafts/{draft_id}/check", data={"csrf_token": csrf_token(page)}).status_code == 302

@@ -44,11 +44,17 @@ class _Reader(HTMLParser):
             if attrs.get(name) and not (outside or self.hidden):
                 self.seen["own"].append(attrs[name])
         if tag not in VOID:
-            self.stack.append((tag, outside or self.hidden or tag in ("script", "style")))
+            self.stack.append((tag, outside or self.hidden or tag in ("script", "style"),
+                               "data-machine-ref" in attrs or self.machine))
 
     @property
     def hidden(self) -> bool:
-        return any(skip for _tag, skip in self.stack)
+        return any(skip for _tag, skip, _machine in self.stack)
+
+    @property
+    def machine(self) -> bool:
+        """Inside text meant for machines (``data-machine-ref``): not checked for ids, as in the browser."""
+        return any(machine for _tag, _skip, machine in self.stack)
 
     def handle_endtag(self, tag):
         if tag == "h1" and self._h1 is not None:
@@ -66,9 +72,10 @@ class _Reader(HTMLParser):
             return
         if self._h1 is not None:
             self._h1.append(data)
-        if not text or any(tag in ("script", "style") for tag, _ in self.stack):
+        if not text or any(tag in ("script", "style") for tag, _skip, _machine in self.stack):
             return
-        self.seen["all"].append(text)
+        if not self.machine:
+            self.seen["all"].append(text)
         if not self.hidden:
             self.seen["own"].append(text)
 

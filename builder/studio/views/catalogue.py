@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from runtime.definitions.model import Procedure
@@ -37,13 +38,15 @@ def _rows(user, query: str) -> list[Row]:
     with definition_store().unit_of_work() as uow:
         records = uow.definitions.all()
     current = in_force(records, today())
+    lang = "en" if str(get_locale() or "vi") == "en" else "vi"
     rows: dict[str, Row] = {}
     for procedure in catalog():
-        rows[procedure.code] = Row(procedure.code, procedure.name.vi, procedure, current.get(procedure.code))
+        rows[procedure.code] = Row(procedure.code, procedure.name.get(lang), procedure, current.get(procedure.code))
     for record in records:
         row = rows.get(record.code)
         if row is None:
-            row = rows[record.code] = Row(record.code, str((record.document.get("name") or {}).get("vi", "")),
+            names = record.document.get("name") or {}
+            row = rows[record.code] = Row(record.code, str(names.get(lang) or names.get("vi", "")),
                                           None, current.get(record.code))
         pending = record.status in ("draft", "review") or record.display_status(today()) == "scheduled"
         if pending and user.can_see(record, province_of):

@@ -13,7 +13,15 @@ from .. import lifecycle
 from ..context import MAX_DOCUMENT_BYTES, definition_store, open_version, province_of, today
 from ..files import definition_text
 from ..locate import metadata_field
-from ..metadata import APPLICANT_TYPES, CHANNELS, LEVELS, ONLINE_LEVELS, apply_metadata, metadata_fields
+from ..metadata import (
+    APPLICANT_TYPES,
+    CHANNELS,
+    LEVELS,
+    ONLINE_LEVELS,
+    apply_metadata,
+    metadata_fields,
+    submitted_legal_rows,
+)
 from ..problems import by_tab, problems_of
 from . import bp
 
@@ -60,7 +68,7 @@ def metadata(code: str, number: int):
         abort(403)
     document, errors = apply_metadata(record.document, request.form)
     if errors:
-        return _metadata_page(record, request.form.to_dict(flat=False) | _singles(request.form), errors, user, 400)
+        return _metadata_page(record, _submitted(request.form), errors, user, 400)
     record.revision = request.form.get("revision", type=int) or 0
     try:
         with definition_store().unit_of_work() as uow:
@@ -68,10 +76,15 @@ def metadata(code: str, number: int):
             uow.commit()
     except StaleDefinitionError:
         fresh = open_version(code, number)[1]
-        return _metadata_page(fresh, request.form.to_dict(flat=False) | _singles(request.form), {}, user, 409,
+        return _metadata_page(fresh, _submitted(request.form), {}, user, 409,
                               stale=True)
     flash(_("Saved"), "success")
     return redirect(url_for("studio.metadata", code=code, number=number))
+
+
+def _submitted(form) -> dict:
+    """The metadata form's values as submitted, to show them back."""
+    return form.to_dict(flat=False) | _singles(form) | {"legal_basis": submitted_legal_rows(form)}
 
 
 def _singles(form) -> dict[str, str]:

@@ -17,8 +17,9 @@ from runtime.web.access import access
 from .. import lifecycle, parts_edit
 from ..context import definition_store, open_version, province_of
 from ..diagram import build_diagram
-from ..form_edit import EditError, all_names
+from ..form_edit import EditError, all_names, answer_values, case_rows, field_choices
 from ..problems import problems_of
+from ..rules import rows_from_form, rows_of
 from . import bp
 
 
@@ -51,12 +52,8 @@ def _float(name: str) -> float | None:
 
 
 def _when() -> tuple[str, Any] | None:
-    field = _text("when_field", 63)
-    if not field:
-        return None
-    raw = _text("when_value", 200)
-    value: Any = raw == "true" if raw in ("true", "false") else (int(raw) if raw.isdigit() and len(raw) < 16 else raw)
-    return field, value
+    rows = rows_from_form(request.form)
+    return rows[0] if rows else None
 
 
 def _edit_components(document: dict[str, Any], case: int) -> dict[str, Any]:
@@ -217,6 +214,8 @@ def _edit_cases(document: dict[str, Any], case: int) -> dict[str, Any]:
                                       amount=_float("amount"), unit=request.form.get("unit", ""))
     if action == "remove":
         return parts_edit.remove_case(document, case)
+    if action == "condition":
+        return parts_edit.case_condition(document, case, rows_from_form(request.form), all_names(document, case))
     raise EditError(_("Unknown action"))
 
 
@@ -224,4 +223,15 @@ def _edit_cases(document: dict[str, Any], case: int) -> dict[str, Any]:
 @access("official")
 def cases(code: str, number: int):
     """The cases (trường hợp): names, time limits; a new case starts as a copy of another."""
-    return _part(code, number, "cases", _edit_cases, "studio/cases.html", units=parts_edit.DURATION_UNITS)
+    _user, record = open_version(code, number)
+    case = _case_index()
+    found = record.document.get("cases") or []
+    fields: list[tuple[str, str]] = []
+    answers: list[tuple[str, str]] = []
+    rule_rows = None
+    if 0 <= case < len(found):
+        fields = field_choices(record.document, case)
+        answers = answer_values(case_rows(record.document, case))
+        rule_rows = rows_of(found[case]["when"]) if "when" in found[case] else []
+    return _part(code, number, "cases", _edit_cases, "studio/cases.html", units=parts_edit.DURATION_UNITS,
+                 rule_fields=fields, rule_rows=rule_rows, rule_answers=answers)
