@@ -1,0 +1,554 @@
+"""Pure edits of a case's result document template (``result.template``), block by block.
+
+The studio shows each block as a small form (:func:`block_values`) and turns the submitted
+form back into the block (:func:`apply_values`). A block's keys that the form does not show
+(``when`` conditions, cell widths and conditions) are kept, and a value submitted unchanged
+keeps its JSON spelling (``18`` stays ``18``, an absent key stays absent), so a block saved
+without a change is byte-identical. Every function returns a changed copy of the document or
+raises :class:`~builder.studio.form_edit.EditError` with a message for the administrator.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from runtime.definitions.fields import iter_fields
+from runtime.documents import GENERIC_RESULT
+from runtime.documents.expressions import TemplateTextError, names_used
+from runtime.text import normalise_input
+
+from .form_edit import EditError
+from .palette import kind_of
+
+BLOCK_KINDS = ("national-header", "title", "text", "fields", "table", "signature", "qr", "box", "spacer",
+               "page-break")
+ALIGNS = ("left", "center", "right")
+PAGE_SIZES = ("A4", "A5")
+#: the national header's parts: absent = the default text, "" = left out, else the administrator's text
+HEADER_PARTS = ("agency", "number", "place_date")
+#: texts of each kind of block the form shows (besides numbers and yes/no boxes)
+TEXTS = {"national-header": (), "title": ("text", "subtitle"), "text": ("text",), "fields": ("items", "label", "value"),
+         "table": ("items", "title"), "signature": ("title", "note", "signer", "left", "qr", "qr_caption"),
+         "qr": ("value", "caption"), "box": ("title",), "spacer": (), "page-break": ()}
+NUMBERS = {"title": (("size", 6, 28),), "text": (("size", 6, 28),), "fields": (("size", 6, 28),),
+           "table": (("size", 6, 28),), "signature": (("size", 6, 28),), "qr": (("size_mm", 15, 60),),
+           "box": (("height_mm", 1, 250),), "spacer": (("height_mm", 1, 250),)}
+FLAGS = {"national-header": ("emblem",), "text": ("bold", "italic")}
+REQUIRED = {"title": "text", "text": "text", "signature": "title"}
+MAX_ROWS, MAX_CELLS, MAX_COLUMNS, MAX_BLOCKS = 100, 4, 8, 200
+MAX_TEXT = 2000
+
+#: how an inserted field is printed: id -> (expression pattern, the kinds of field it suits)
+FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "as-printed": ("{name}", ()),
+    "upper": ("{name} | upper", ("text", "long-text", "choice")),
+    "date_long": ("raw.{name} | date_long", ("date",)),
+    "date_words": ("raw.{name} | date_words", ("date",)),
+    "year": ("raw.{name} | year", ("date",)),
+    "money": ("raw.{name} | money", ("money", "number")),
+    "money_words": ("raw.{name} | money_words", ("money", "number")),
+    "number_words": ("raw.{name} | number_words", ("number", "money")),
+}
+FORMAT_NAMES = {
+    "as-printed": _l("as printed (names of provinces and communes, dates DD/MM/YYYY, choices by label)"),
+    "upper": _l("in capitals"), "date_long": _l("date: ngày 20 tháng 02 năm 2026"),
+    "date_words": _l("date in words"), "year": _l("year only"), "money": _l("money: 16.000 đồng"),
+    "money_words": _l("money in words"), "number_words": _l("number in words"),
+}
+#: document values an administrator may insert besides the eForm's fields
+DOCUMENT_VALUES = ("applicant.full_name", "applicant.personal_id", "agency.name", "agency.province", "place",
+                   "number", "issued_on | date_long", "dossier.reference", "procedure.name", "result.name",
+                   "fees.total | money", "tracking_url")
+_NUMBER = re.compile(r"^-?\d{1,6}([.,]\d{1,3})?$")
+
+
+@dataclass(frozen=True)
+class FormField:
+    """A top-level eForm field a template may print."""
+
+    name: str
+    label: dict[str, str]
+    kind: str
+
+
+# --- where the template is -------------------------------------------------------------------
+
+def _case(document: dict[str, Any], case: int) -> dict[str, Any]:
+    cases = document.get("cases") if isinstance(document, dict) else None
+    if not isinstance(cases, list) or not 0 <= case < len(cases) or not isinstance(cases[case], dict):
+        raise EditError(_l("This case does not exist"))
+    return cases[case]
+
+
+def result_pointer(document: dict[str, Any], case: int) -> str:
+    """The JSON pointer of the case's result: its own, else its processing's, else the procedure's."""
+    target = _case(document, case)
+    if "result" in target:
+        return f"/cases/{case}/result"
+    if isinstance(target.get("processing"), dict) and "result" in target["processing"]:
+        return f"/cases/{case}/processing/result"
+    if isinstance(document.get("processing"), dict) and "result" in document["processing"]:
+        return "/processing/result"
+    return f"/cases/{case}/result"
+
+
+def _result(document: dict[str, Any], case: int, create: bool = False) -> dict[str, Any] | None:
+    pointer = result_pointer(document, case)
+    holder: Any = document
+    parts = pointer.strip("/").split("/")
+    for part in parts[:-1]:
+        holder = holder[int(part)] if isinstance(holder, list) else holder[part]
+    found = holder.get("result")
+    if not isinstance(found, dict):
+        if not create:
+            return None
+        found = holder["result"] = {"name": {"vi": "", "en": ""}}
+    return found
+
+
+def result_of(document: dict[str, Any], case: int) -> dict[str, Any] | None:
+    """The case's result object as it stands (None when the case issues none yet)."""
+    return _result(document, case)
+
+
+def template_of(document: dict[str, Any], case: int) -> dict[str, Any] | None:
+    """The case's result template when it is laid out block by block (None for a plain name or none)."""
+    found = _result(document, case)
+    template = found.get("template") if found else None
+    return template if isinstance(template, dict) else None
+
+
+def _template(out: dict[str, Any], case: int) -> dict[str, Any]:
+    found = _result(out, case)
+    template = found.get("template") if found else None
+    if not isinstance(template, dict) or not isinstance(template.get("blocks"), list):
+        raise EditError(_l("Start the result's layout first"))
+    return template
+
+
+def _block(template: dict[str, Any], index: int) -> dict[str, Any]:
+    blocks = template["blocks"]
+    if not 0 <= index < len(blocks) or not isinstance(blocks[index], dict):
+        raise EditError(_l("This block does not exist"))
+    return blocks[index]
+
+
+# --- the fields a template may print -----------------------------------------------------------
+
+def form_fields(document: dict[str, Any], case: int) -> list[FormField]:
+    """The case's top-level eForm fields in form order (for the "insert a field" picker)."""
+    found: dict[str, FormField] = {}
+    form = _case(document, case).get("form")
+    if not isinstance(form, dict):
+        return []
+    defs = form.get("$defs") if isinstance(form.get("$defs"), dict) else {}
+    for page in form.get("pages") or ():
+        schema = page.get("schema") if isinstance(page, dict) else None
+        if not isinstance(schema, dict):
+            continue
+        for info in iter_fields(schema, defs):
+            if info.pointer.count("/") != 1 or info.pointer[1:] in found:
+                continue
+            label = info.schema.get("x-label") if isinstance(info.schema.get("x-label"), dict) else {}
+            name = info.pointer[1:]
+            kind = "date" if info.schema.get("format") == "date" else kind_of(info.schema)
+            found[name] = FormField(name, {"vi": str(label.get("vi", name)), "en": str(label.get("en", name))}, kind)
+    return list(found.values())
+
+
+def formats_for(kind: str) -> tuple[str, ...]:
+    """The ways a field of ``kind`` can be printed (every field can be printed as on paper)."""
+    return tuple(f for f, (_p, kinds) in FORMATS.items() if not kinds or kind in kinds)
+
+
+def placeholder(name: str, fmt: str, fields: list[FormField]) -> str:
+    """The text that prints field (or document value) ``name`` formatted as ``fmt``."""
+    known = {f.name: f for f in fields}
+    if name in DOCUMENT_VALUES:
+        return "{{ " + name + " }}"
+    if name not in known:
+        raise EditError(_l("Choose a field of this case's form"))
+    if fmt not in formats_for(known[name].kind):
+        raise EditError(_l("Choose a way of printing that suits this field"))
+    return "{{ " + FORMATS[fmt][0].format(name=name) + " }}"
+
+
+def insert(text: str, addition: str) -> str:
+    """``text`` with ``addition`` at its end (the browser inserts at the cursor instead)."""
+    return f"{text} {addition}" if text and not text.endswith((" ", "\n")) else text + addition
+
+
+# --- a block <-> its form ------------------------------------------------------------------------
+
+def shown_number(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return ""
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def block_values(block: dict[str, Any]) -> dict[str, Any]:
+    """What a block's form shows: texts, numbers as typed, boxes, header modes, rows and columns."""
+    kind = block.get("type", "")
+    values: dict[str, Any] = {key: block.get(key, "") if isinstance(block.get(key, ""), str) else ""
+                              for key in TEXTS.get(kind, ())}
+    for key, _low, _high in NUMBERS.get(kind, ()):
+        values[key] = shown_number(block.get(key))
+    for key in FLAGS.get(kind, ()):
+        values[key] = block.get(key) is True
+    if kind == "text":
+        values["align"] = block.get("align", "")
+    if kind == "national-header":
+        for part in HEADER_PARTS:
+            value = block.get(part)
+            values[f"{part}_mode"] = "default" if part not in block else ("none" if value == "" else "custom")
+            values[part] = value if isinstance(value, str) else ""
+    if kind == "fields":
+        values["rows"] = [[{"label": c.get("label", ""), "value": c.get("value", "")} for c in row
+                           if isinstance(c, dict)] for row in block.get("rows", ()) if isinstance(row, list)]
+    if kind == "table":
+        values["columns"] = [{"header": c.get("header", ""), "value": c.get("value", ""),
+                              "width": shown_number(c.get("width"))} for c in block.get("columns", ())
+                             if isinstance(c, dict)]
+    return values
+
+
+def _typed(form: Mapping[str, Any], key: str) -> str:
+    raw = form.get(key)
+    text = normalise_input((raw if isinstance(raw, str) else "").replace("\r\n", "\n").replace("\r", "\n"))
+    if len(text) > MAX_TEXT:
+        raise EditError(_l("A text of a document is at most 2000 characters"))
+    return text
+
+
+def _check_text(text: str) -> None:
+    try:
+        names_used(text, expression=False)
+    except TemplateTextError as exc:
+        raise EditError(_l("This text cannot be read: %(reason)s", reason=str(exc))) from exc
+
+
+def _set_text(block: dict[str, Any], key: str, text: str, required: bool = False) -> None:
+    if block.get(key) == text:
+        return
+    if text == "" and not required:
+        block.pop(key, None)
+    else:
+        block[key] = text
+
+
+def _number(raw: str, low: float, high: float) -> float | int | None:
+    if raw == "":
+        return None
+    if not _NUMBER.match(raw):
+        raise EditError(_l("Enter a number, e.g. 11.5"))
+    value = float(raw.replace(",", "."))
+    if not low <= value <= high:
+        raise EditError(_l("Enter a number from %(low)s to %(high)s", low=low, high=high))
+    return int(value) if value == int(value) else value
+
+
+def _set_number(block: dict[str, Any], key: str, value: float | int | None) -> None:
+    if value is None:
+        block.pop(key, None)
+    elif not (isinstance(block.get(key), int | float) and not isinstance(block.get(key), bool)
+              and block[key] == value):
+        block[key] = value
+
+
+def _set_flag(block: dict[str, Any], key: str, checked: bool) -> None:
+    if checked:
+        block[key] = True
+    elif key in block:
+        block[key] = False
+
+
+def _rows(old: list[Any], form: Mapping[str, Any]) -> list[list[dict[str, Any]]]:
+    rows = []
+    for r in range(MAX_ROWS + 1):
+        row = []
+        for c in range(MAX_CELLS):
+            label, value = _typed(form, f"cell-{r}-{c}-label"), _typed(form, f"cell-{r}-{c}-value")
+            if not label and not value:
+                continue
+            _check_text(label)
+            _check_text(value)
+            before = old[r][c] if r < len(old) and isinstance(old[r], list) and c < len(old[r]) else {}
+            cell = copy.deepcopy(before) if isinstance(before, dict) else {}
+            cell["label"], cell["value"] = label, value
+            row.append(cell)
+        if row:
+            rows.append(row)
+    if len(rows) > MAX_ROWS:
+        raise EditError(_l("A block has at most 100 lines"))
+    return rows
+
+
+def _columns(old: list[Any], form: Mapping[str, Any]) -> list[dict[str, Any]]:
+    columns = []
+    for c in range(MAX_COLUMNS):
+        header, value = _typed(form, f"col-{c}-header"), _typed(form, f"col-{c}-value")
+        if not header and not value:
+            continue
+        _check_text(header)
+        _check_text(value)
+        column = copy.deepcopy(old[c]) if c < len(old) and isinstance(old[c], dict) else {}
+        column["header"], column["value"] = header, value
+        _set_number(column, "width", _number(_typed(form, f"col-{c}-width"), 0.1, 10))
+        columns.append(column)
+    return columns
+
+
+def apply_values(block: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
+    """The block as its submitted form says (keys the form does not show are kept)."""
+    kind = block.get("type")
+    if kind not in BLOCK_KINDS:
+        raise EditError(_l("Choose a kind of block from the list"))
+    out = copy.deepcopy(block)
+    for key in TEXTS[kind]:
+        text = _typed(form, key)
+        if key == "items":
+            if text and len(text) > 200:
+                raise EditError(_l("The list to repeat over is at most 200 characters"))
+            if text:
+                try:
+                    names_used(text, expression=True)
+                except TemplateTextError as exc:
+                    raise EditError(_l("This text cannot be read: %(reason)s", reason=str(exc))) from exc
+        else:
+            _check_text(text)
+        _set_text(out, key, text, required=REQUIRED.get(kind) == key)
+    for key, low, high in NUMBERS.get(kind, ()):
+        _set_number(out, key, _number(_typed(form, key), low, high))
+    for key in FLAGS.get(kind, ()):
+        _set_flag(out, key, form.get(key) in ("1", "on", "true"))
+    if kind == "text":
+        align = _typed(form, "align")
+        if align and align not in ALIGNS:
+            raise EditError(_l("Choose left, centre or right"))
+        _set_text(out, "align", align)
+    if kind == "national-header":
+        for part in HEADER_PARTS:
+            mode = form.get(f"{part}_mode", "default")
+            if mode == "default":
+                out.pop(part, None)
+            elif mode == "none":
+                out[part] = ""
+            elif mode == "custom":
+                text = _typed(form, part)
+                _check_text(text)
+                out[part] = text
+            else:
+                raise EditError(_l("Choose what the header shows"))
+    if kind == "fields":
+        if "items" in out:
+            if not out.get("items") or not out.get("label") or not out.get("value"):
+                raise EditError(_l("A repeated line needs the list, its label and its value"))
+        else:
+            rows = _rows(out.get("rows") or [], form)
+            if not rows:
+                raise EditError(_l("Enter at least one line: a label and a value"))
+            out["rows"] = rows
+    if kind == "table":
+        columns = _columns(out.get("columns") or [], form)
+        if not columns or not out.get("items"):
+            raise EditError(_l("A table needs the list it repeats over and at least one column"))
+        out["columns"] = columns
+    for key in ("text", "title"):
+        if REQUIRED.get(kind) == key and not out.get(key):
+            raise EditError(_l("Enter the block's text"))
+    return out
+
+
+def new_block(kind: str, fields: list[FormField]) -> dict[str, Any]:
+    """A new block of ``kind`` with words an administrator then changes."""
+    if kind not in BLOCK_KINDS:
+        raise EditError(_l("Choose a kind of block from the list"))
+    first = fields[0].name if fields else "applicant.full_name"
+    return copy.deepcopy({
+        "national-header": {"type": "national-header"},
+        "title": {"type": "title", "text": "{{ result.name | upper }}"},
+        "text": {"type": "text", "text": "Nội dung"},
+        "fields": {"type": "fields", "rows": [[{"label": fields[0].label["vi"] if fields else "Họ và tên",
+                                                "value": "{{ " + first + " }}"}]]},
+        "table": {"type": "table", "items": "components",
+                  "columns": [{"header": "STT", "value": "{{ index }}", "width": 0.5},
+                              {"header": "Tên giấy tờ", "value": "{{ row.name }}", "width": 4}]},
+        "signature": {"type": "signature", "title": "THỦ TRƯỞNG CƠ QUAN", "note": "(Ký số)",
+                      "qr": "{{ tracking_url }}", "qr_caption": "Tra cứu kết quả / Look up"},
+        "qr": {"type": "qr"},
+        "box": {"type": "box", "title": "Ghi chú", "height_mm": 30},
+        "spacer": {"type": "spacer", "height_mm": 4},
+        "page-break": {"type": "page-break"},
+    }[kind])
+
+
+# --- edits of the document -----------------------------------------------------------------------
+
+def set_result(document: dict[str, Any], case: int, *, name_vi: str, name_en: str, signed: bool) -> dict[str, Any]:
+    """The result's name and whether the agency signs it."""
+    if not name_vi or not name_en:
+        raise EditError(_l("Enter the result's name in Vietnamese and in English"))
+    out = copy.deepcopy(document)
+    found = _result(out, case, create=True)
+    assert found is not None
+    if found.get("name") != {"vi": name_vi, "en": name_en}:
+        found["name"] = {**(found.get("name") if isinstance(found.get("name"), dict) else {}),
+                         "vi": name_vi, "en": name_en}
+    _set_flag(found, "signed", signed)
+    return out
+
+
+def default_template(document: dict[str, Any], case: int) -> dict[str, Any]:
+    """A layout to start from: the national header, the result's name, every field of the form
+    as "label: value" lines, the signer's block and a QR code to check the document."""
+    fields = form_fields(document, case)
+    rows = [[{"label": f.label["vi"], "value": "{{ " + f.name + " }}"}] for f in fields
+            if f.kind not in ("group", "repeat")][:MAX_ROWS]
+    blocks: list[dict[str, Any]] = [{"type": "national-header"},
+                                    {"type": "title", "text": "{{ result.name | upper }}"}]
+    if rows:
+        blocks.append({"type": "fields", "rows": rows})
+    blocks.append({"type": "text", "text": "Cấp cho ông/bà {{ applicant.full_name }} theo hồ sơ số "
+                                           "{{ dossier.reference }}."})
+    blocks.append(new_block("signature", fields))
+    return {"id": "result", "notes": "", "blocks": blocks}
+
+
+def start_template(document: dict[str, Any], case: int, start: str) -> dict[str, Any]:
+    """Give the case's result a layout: from its form's fields, or the generic layout."""
+    out = copy.deepcopy(document)
+    found = _result(out, case, create=True)
+    assert found is not None
+    if isinstance(found.get("template"), dict):
+        raise EditError(_l("This result already has a layout"))
+    if start == "form":
+        template = default_template(out, case)
+    elif start == "generic":
+        template = copy.deepcopy(GENERIC_RESULT)
+    else:
+        raise EditError(_l("Choose how to start the layout"))
+    if isinstance(found.get("template"), str) and re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", found["template"]):
+        template["id"] = found["template"]
+    found["template"] = template
+    return out
+
+
+def update_settings(document: dict[str, Any], case: int, *, template_id: str, notes: str, page_size: str,
+                    margin: str) -> dict[str, Any]:
+    """The template's name, notes (which legal form it follows), paper and margins."""
+    out = copy.deepcopy(document)
+    template = _template(out, case)
+    if template_id and not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", template_id):
+        raise EditError(_l("An id is lowercase words joined by hyphens, e.g. birth-notice"))
+    if len(notes) > 4000:
+        raise EditError(_l("The notes are at most 4000 characters"))
+    _set_text(template, "id", template_id)
+    if notes or "notes" in template:
+        template["notes"] = notes
+    if page_size and page_size not in PAGE_SIZES:
+        raise EditError(_l("Choose A4 or A5"))
+    page = template.get("page") if isinstance(template.get("page"), dict) else {}
+    changed = dict(page)
+    _set_text(changed, "size", page_size)
+    _set_number(changed, "margin_mm", _number(margin, 8, 40))
+    if changed != page:
+        if changed:
+            template["page"] = changed
+        else:
+            template.pop("page", None)
+    return out
+
+
+def add_block(document: dict[str, Any], case: int, kind: str, position: int | None = None) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    blocks = _template(out, case)["blocks"]
+    if len(blocks) >= MAX_BLOCKS:
+        raise EditError(_l("A document has at most 200 blocks"))
+    block = new_block(kind, form_fields(out, case))
+    blocks.insert(len(blocks) if position is None or not 0 <= position <= len(blocks) else position, block)
+    return out
+
+
+def update_block(document: dict[str, Any], case: int, index: int, form: Mapping[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    template = _template(out, case)
+    template["blocks"][index] = apply_values(_block(template, index), form)
+    return out
+
+
+def insert_field(document: dict[str, Any], case: int, index: int, form: Mapping[str, Any], target: str,
+                 name: str, fmt: str) -> dict[str, Any]:
+    """Save the block's form with ``name`` printed as ``fmt`` added at the end of its text ``target``."""
+    fields = form_fields(document, case)
+    addition = placeholder(name, fmt, fields)
+    if not re.match(r"^(text|subtitle|title|note|signer|left|label|value|caption|cell-\d{1,3}-[0-3]-(label|value)"
+                    r"|col-[0-7]-(header|value))$", target):
+        raise EditError(_l("Choose where to insert the field"))
+    values = {key: form.get(key) for key in form}
+    values[target] = insert(_typed(form, target), addition)
+    return update_block(document, case, index, values)
+
+
+def remove_block(document: dict[str, Any], case: int, index: int) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    template = _template(out, case)
+    _block(template, index)
+    if len(template["blocks"]) == 1:
+        raise EditError(_l("A document keeps at least one block"))
+    del template["blocks"][index]
+    return out
+
+
+def move_block(document: dict[str, Any], case: int, index: int, delta: int) -> dict[str, Any]:
+    out = copy.deepcopy(document)
+    template = _template(out, case)
+    blocks = template["blocks"]
+    _block(template, index)
+    to = index + delta
+    if not 0 <= to < len(blocks):
+        raise EditError(_l("This block cannot move further"))
+    blocks[index], blocks[to] = blocks[to], blocks[index]
+    return out
+
+
+def reorder_blocks(document: dict[str, Any], case: int, order: list[str]) -> dict[str, Any]:
+    """The blocks in the order given by their current positions (a permutation)."""
+    out = copy.deepcopy(document)
+    blocks = _template(out, case)["blocks"]
+    if sorted(order) != sorted(str(i) for i in range(len(blocks))):
+        raise EditError(_l("The order lists every block once; reload the page and try again"))
+    _template(out, case)["blocks"] = [blocks[int(i)] for i in order]
+    return out
+
+
+BLOCK_NAMES = {
+    "national-header": _l("National header (motto, agency, number, place and date; emblem)"),
+    "title": _l("Title"), "text": _l("Text paragraph"), "fields": _l("Label: value lines"),
+    "table": _l("Table"), "signature": _l("Signature block"), "qr": _l("QR code"), "box": _l("Ruled box"),
+    "spacer": _l("Space"), "page-break": _l("New page"),
+}
+TEXT_NAMES = {
+    "text": _l("Text"), "subtitle": _l("Subtitle"), "title": _l("Title"), "note": _l("Note under the title"),
+    "signer": _l("Signer's name"), "left": _l("Lines on the left (e.g. Nơi nhận), one per line"),
+    "qr": _l("QR code beside the signature holds"), "qr_caption": _l("Caption of the QR code"),
+    "value": _l("Value"), "label": _l("Label"), "caption": _l("Caption"),
+    "items": _l("List to repeat over (e.g. components, filled, fees.items)"),
+    "agency": _l("Agency"), "number": _l("Number"), "place_date": _l("Place and date"),
+}
+
+
+def summary(block: dict[str, Any]) -> str:
+    """A block's first words, for the list of blocks."""
+    for key in ("text", "title", "label", "caption", "value", "items"):
+        if isinstance(block.get(key), str) and block[key]:
+            return block[key][:80]
+    rows = block.get("rows")
+    if isinstance(rows, list) and rows and isinstance(rows[0], list) and rows[0] and isinstance(rows[0][0], dict):
+        return f"{rows[0][0].get('label', '')} … ({len(rows)})"
+    return ""

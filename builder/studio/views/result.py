@@ -1,0 +1,158 @@
+"""The result document's editor: its name, signature, and its layout block by block (never JSON),
+with the problems of each block beside it and a PDF preview drawn by the runtime."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from runtime.definitions.problems import DefinitionError
+from runtime.documents import preview_definition
+from runtime.text import normalise_input
+from runtime.web.access import access
+
+from .. import lifecycle, result_edit
+from ..context import definition_store, open_version, province_of
+from ..example_data import preview_answers
+from ..form_edit import EditError
+from ..problems import problems_of
+from . import bp
+
+_BLOCK = re.compile(r"/template/blocks/(\d+)(/|$)")
+
+
+def _case() -> int:
+    raw = request.values.get("case", "0")
+    return int(raw) if raw.isdigit() and len(raw) < 4 else -1
+
+
+def _index() -> int:
+    raw = request.form.get("index", "")
+    if not raw.isdigit() or len(raw) > 3:
+        raise EditError(_("This block does not exist"))
+    return int(raw)
+
+
+def _text(name: str, limit: int = 500) -> str:
+    return normalise_input(request.form.get(name, "")[:limit])
+
+
+def _edit(document: dict[str, Any], case: int) -> dict[str, Any]:
+    action = request.form.get("action", "")
+    form = request.form
+    if action == "result":
+        return result_edit.set_result(document, case, name_vi=_text("name_vi"), name_en=_text("name_en"),
+                                      signed=form.get("signed") == "1")
+    if action == "start":
+        return result_edit.start_template(document, case, form.get("start", ""))
+    if action == "settings":
+        return result_edit.update_settings(document, case, template_id=_text("template_id", 63),
+                                           notes=normalise_input(form.get("notes", "")[:4001].replace("\r\n", "\n")),
+                                           page_size=_text("page_size", 4), margin=_text("margin_mm", 8))
+    if action == "add":
+        raw = form.get("position", "")
+        return result_edit.add_block(document, case, form.get("kind", ""),
+                                     int(raw) if raw.isdigit() and len(raw) < 4 else None)
+    if action == "update":
+        return result_edit.update_block(document, case, _index(), form)
+    if action == "insert":
+        return result_edit.insert_field(document, case, _index(), form, form.get("target", ""),
+                                        form.get("field", ""), form.get("format", "as-printed"))
+    if action == "remove":
+        return result_edit.remove_block(document, case, _index())
+    if action in ("up", "down"):
+        return result_edit.move_block(document, case, _index(), -1 if action == "up" else 1)
+    if action == "order":
+        return result_edit.reorder_blocks(document, case, form.getlist("order")[:result_edit.MAX_BLOCKS + 1])
+    raise EditError(_("Unknown action"))
+
+
+def _problems(found: list, document: dict[str, Any], case: int) -> tuple[list, dict[int, list]]:
+    """The case's result problems: about the whole result, and beside each block."""
+    prefix = result_edit.result_pointer(document, case)
+    general: list = []
+    beside: dict[int, list] = {}
+    for problem in found:
+        if not (problem.pointer == prefix or problem.pointer.startswith(prefix + "/")):
+            continue
+        found = _BLOCK.search(problem.pointer[len(prefix):])
+        if found:
+            beside.setdefault(int(found[1]), []).append(problem)
+        else:
+            general.append(problem)
+    return general, beside
+
+
+@bp.route("/<code>/<int:number>/result", methods=["GET", "POST"])
+@access("official")
+def result(code: str, number: int):
+    """The case's result: its name, whether it is signed, and its layout's blocks."""
+    user, record = open_version(code, number)
+    case = _case()
+    cases = record.document.get("cases") or []
+    if not 0 <= case < len(cases):
+        abort(404)
+    can_edit = user.can_edit(record, province_of)
+    error, status, failed = None, 200, None
+    if request.method == "POST":
+        if not can_edit:
+            abort(403)
+        try:
+            document = _edit(record.document, case)
+        except EditError as exc:
+            error, status = str(exc), 400
+            failed = request.form.get("index", "")
+        else:
+            record.revision = request.form.get("revision", type=int) or 0
+            with definition_store().unit_of_work() as uow:
+                lifecycle.save_draft(uow, user, record, document, province_of, "result")
+                uow.commit()
+            flash(_("Saved"), "success")
+            anchor = request.form.get("index", "") if request.form.get("action") in ("update", "insert") else ""
+            return redirect(url_for("studio.result", code=code, number=number, case=case,
+                                    _anchor=f"block-{anchor}" if anchor.isdigit() else None))
+    document = record.document
+    template = result_edit.template_of(document, case)
+    every = problems_of(code, number, document)
+    general, beside = _problems(every, document, case)
+    fields = result_edit.form_fields(document, case)
+    blocks = [(i, block, result_edit.block_values(block)) for i, block in enumerate(template["blocks"])
+              if isinstance(block, dict)] if template else []
+    found = result_edit.result_of(document, case) or {}
+    has_errors = any(p.is_error for p in every)
+    return render_template(
+        "studio/result.html", record=record, user=user, can_edit=can_edit, case=case, cases=cases, error=error,
+        failed=failed, result=found, template=template, blocks=blocks, problems=general, beside=beside,
+        fields=fields, formats=result_edit.FORMATS, format_names=result_edit.FORMAT_NAMES,
+        formats_for=result_edit.formats_for, document_values=result_edit.DOCUMENT_VALUES,
+        kinds=result_edit.BLOCK_KINDS, aligns=result_edit.ALIGNS, page_sizes=result_edit.PAGE_SIZES,
+        has_errors=has_errors, block_names=result_edit.BLOCK_NAMES, text_names=result_edit.TEXT_NAMES,
+        summary=result_edit.summary, shown_number=result_edit.shown_number), status
+
+
+@bp.route("/<code>/<int:number>/result.pdf")
+@access("official")
+def result_pdf(code: str, number: int):
+    """The result as the runtime draws it, filled with example and trial answers (unsigned)."""
+    user, record = open_version(code, number)
+    case = _case()
+    cases = record.document.get("cases") or []
+    if not 0 <= case < len(cases) or not isinstance(cases[case], dict):
+        abort(404)
+    case_id = str(cases[case].get("id", ""))
+    data = preview_answers(record.document, case, code, number, case_id)
+    try:
+        pdf = preview_definition(record.document, data, case_id=case_id or None)
+    except DefinitionError as exc:
+        return render_template("studio/result_unavailable.html", record=record, user=user,
+                               problems=exc.problems, case=case), 409
+    except (LookupError, ValueError, TypeError) as exc:  # a draft the checker let through but cannot draw
+        return render_template("studio/result_unavailable.html", record=record, user=user, problems=[],
+                               reason=str(exc), case=case), 409
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{code}-{number}-preview.pdf"',
+        "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'self'",
+        "X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store"})
