@@ -57,8 +57,8 @@ FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 FORMAT_NAMES = {
     "as-printed": _l("as printed (names of provinces and communes, dates DD/MM/YYYY, choices by label)"),
-    "upper": _l("in capitals"), "date_long": _l("date: ngày 20 tháng 02 năm 2026"),
-    "date_words": _l("date in words"), "year": _l("year only"), "money": _l("money: 16.000 đồng"),
+    "upper": _l("in capitals"), "date_long": _l("date written out (day, month and year)"),
+    "date_words": _l("date in words"), "year": _l("year only"), "money": _l("money in figures with the currency"),
     "money_words": _l("money in words"), "number_words": _l("number in words"),
 }
 #: document values an administrator may insert besides the eForm's fields
@@ -535,7 +535,7 @@ BLOCK_NAMES = {
 }
 TEXT_NAMES = {
     "text": _l("Text"), "subtitle": _l("Subtitle"), "title": _l("Title"), "note": _l("Note under the title"),
-    "signer": _l("Signer's name"), "left": _l("Lines on the left (e.g. Nơi nhận), one per line"),
+    "signer": _l("Signer's name"), "left": _l("Lines on the left (e.g. the recipients), one per line"),
     "qr": _l("QR code beside the signature holds"), "qr_caption": _l("Caption of the QR code"),
     "value": _l("Value"), "label": _l("Label"), "caption": _l("Caption"),
     "items": _l("List to repeat over (e.g. components, filled, fees.items)"),
