@@ -74,9 +74,9 @@
         : chosen.getAttribute("data-pattern").replace("{name}", name);
       var text = "{{ " + expression + " }}";
       var touched = target.hasAttribute("data-caret-set");
-      if (!touched && target.value && !/\s$/.test(target.value)) { text = " " + text; }
       var start = touched ? target.selectionStart : target.value.length;  // untouched: at the end, as the server does
       var end = touched ? target.selectionEnd : start;
+      if (start > 0 && !/\s/.test(target.value.charAt(start - 1))) { text = " " + text; }
       target.value = target.value.slice(0, start) + text + target.value.slice(end);
       target.focus();
       target.setSelectionRange(start + text.length, start + text.length);
