@@ -19,7 +19,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from runtime.definitions.fields import iter_fields
-from runtime.documents import GENERIC_RESULT
+from runtime.documents import GENERIC_RESULT, SLIP_TITLES
 from runtime.documents.expressions import TemplateTextError, names_used
 from runtime.text import normalise_input
 
@@ -43,6 +43,7 @@ FLAGS = {"national-header": ("emblem",), "text": ("bold", "italic")}
 REQUIRED = {"title": "text", "text": "text", "signature": "title"}
 MAX_ROWS, MAX_CELLS, MAX_COLUMNS, MAX_BLOCKS = 100, 4, 8, 200
 MAX_TEXT = 2000
+SLIPS = ("01", "02", "03", "04", "05")
 
 #: how an inserted field is printed: id -> (expression pattern, the kinds of field it suits)
 FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -117,18 +118,53 @@ def result_of(document: dict[str, Any], case: int) -> dict[str, Any] | None:
     return _result(document, case)
 
 
-def template_of(document: dict[str, Any], case: int) -> dict[str, Any] | None:
-    """The case's result template when it is laid out block by block (None for a plain name or none)."""
-    found = _result(document, case)
-    template = found.get("template") if found else None
+def _processing_pointer(document: dict[str, Any], case: int) -> str:
+    target = _case(document, case)
+    return f"/cases/{case}/processing" if isinstance(target.get("processing"), dict) else "/processing"
+
+
+def template_pointer(document: dict[str, Any], case: int, slip: str | None = None) -> str:
+    """The JSON pointer of the case's result template, or of slip ``slip``'s template."""
+    if slip is not None:
+        return f"{_processing_pointer(document, case)}/slips/{slip}"
+    return result_pointer(document, case) + "/template"
+
+
+def _slips(document: dict[str, Any], case: int, create: bool) -> dict[str, Any] | None:
+    target = _case(document, case)
+    processing = target["processing"] if isinstance(target.get("processing"), dict) else document.get("processing")
+    if not isinstance(processing, dict):
+        raise EditError(_l("This procedure has no processing yet"))
+    slips = processing.get("slips")
+    if not isinstance(slips, dict):
+        if not create:
+            return None
+        slips = processing["slips"] = {}
+    return slips
+
+
+def template_of(document: dict[str, Any], case: int, slip: str | None = None) -> dict[str, Any] | None:
+    """The template laid out block by block: the case's result's, or slip ``slip``'s (None when the
+    result has a plain name or none, or the slip keeps its standard layout)."""
+    if slip is not None:
+        _check_slip(slip)
+        slips = _slips(document, case, create=False)
+        template = slips.get(slip) if slips else None
+    else:
+        found = _result(document, case)
+        template = found.get("template") if found else None
     return template if isinstance(template, dict) else None
 
 
-def _template(out: dict[str, Any], case: int) -> dict[str, Any]:
-    found = _result(out, case)
-    template = found.get("template") if found else None
+def _check_slip(slip: str) -> None:
+    if slip not in SLIPS:
+        raise EditError(_l("Choose a slip from the list"))
+
+
+def _template(out: dict[str, Any], case: int, slip: str | None = None) -> dict[str, Any]:
+    template = template_of(out, case, slip)
     if not isinstance(template, dict) or not isinstance(template.get("blocks"), list):
-        raise EditError(_l("Start the result's layout first"))
+        raise EditError(_l("Start the document's layout first"))
     return template
 
 
@@ -420,13 +456,40 @@ def default_template(document: dict[str, Any], case: int) -> dict[str, Any]:
     return {"id": "result", "notes": "", "blocks": blocks}
 
 
-def start_template(document: dict[str, Any], case: int, start: str) -> dict[str, Any]:
-    """Give the case's result a layout: from its form's fields, or the generic layout."""
+def default_slip(slip: str) -> dict[str, Any]:
+    """A slip's layout to start from: the header, its title, the dossier and the receiver's signature."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "national-header"},
+        {"type": "title", "text": SLIP_TITLES[slip][0]},
+        {"type": "text", "text": "Kính gửi: ông/bà {{ applicant.full_name }}"},
+        {"type": "fields", "rows": [[{"label": "Hồ sơ số", "value": "{{ dossier.reference }}"}],
+                                    [{"label": "Thủ tục", "value": "{{ procedure.name }}"}]]},
+    ]
+    if slip in ("02", "03", "04"):
+        blocks.append({"type": "text", "text": "{{ comment }}"})
+    if slip == "04":
+        blocks.append({"type": "text", "text": "Hẹn trả kết quả vào {{ new_due_at | datetime }}."})
+    blocks.append({"type": "signature", "title": "NGƯỜI TIẾP NHẬN HỒ SƠ", "note": "(Ký số)",
+                   "qr": "{{ tracking_url }}", "qr_caption": "Tra cứu hồ sơ / Track the dossier"})
+    return {"id": f"slip-{slip}", "notes": "", "blocks": blocks}
+
+
+def start_template(document: dict[str, Any], case: int, start: str, slip: str | None = None) -> dict[str, Any]:
+    """Give the case's result a layout (from its form's fields, or the generic layout), or give a
+    slip a layout of its own in place of the standard one."""
     out = copy.deepcopy(document)
+    if slip is not None:
+        _check_slip(slip)
+        slips = _slips(out, case, create=True)
+        assert slips is not None
+        if isinstance(slips.get(slip), dict):
+            raise EditError(_l("This document already has a layout"))
+        slips[slip] = default_slip(slip)
+        return out
     found = _result(out, case, create=True)
     assert found is not None
     if isinstance(found.get("template"), dict):
-        raise EditError(_l("This result already has a layout"))
+        raise EditError(_l("This document already has a layout"))
     if start == "form":
         template = default_template(out, case)
     elif start == "generic":
@@ -439,11 +502,26 @@ def start_template(document: dict[str, Any], case: int, start: str) -> dict[str,
     return out
 
 
+def reset_template(document: dict[str, Any], case: int, slip: str | None = None) -> dict[str, Any]:
+    """Drop the layout: the result goes back to the generic layout, a slip to the standard one."""
+    out = copy.deepcopy(document)
+    _template(out, case, slip)
+    if slip is not None:
+        slips = _slips(out, case, create=False)
+        assert slips is not None
+        del slips[slip]
+    else:
+        found = _result(out, case)
+        assert found is not None
+        del found["template"]
+    return out
+
+
 def update_settings(document: dict[str, Any], case: int, *, template_id: str, notes: str, page_size: str,
-                    margin: str) -> dict[str, Any]:
+                    margin: str, slip: str | None = None) -> dict[str, Any]:
     """The template's name, notes (which legal form it follows), paper and margins."""
     out = copy.deepcopy(document)
-    template = _template(out, case)
+    template = _template(out, case, slip)
     if template_id and not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", template_id):
         raise EditError(_l("An id is lowercase words joined by hyphens, e.g. birth-notice"))
     if len(notes) > 4000:
@@ -465,9 +543,10 @@ def update_settings(document: dict[str, Any], case: int, *, template_id: str, no
     return out
 
 
-def add_block(document: dict[str, Any], case: int, kind: str, position: int | None = None) -> dict[str, Any]:
+def add_block(document: dict[str, Any], case: int, kind: str, position: int | None = None,
+              slip: str | None = None) -> dict[str, Any]:
     out = copy.deepcopy(document)
-    blocks = _template(out, case)["blocks"]
+    blocks = _template(out, case, slip)["blocks"]
     if len(blocks) >= MAX_BLOCKS:
         raise EditError(_l("A document has at most 200 blocks"))
     block = new_block(kind, form_fields(out, case))
@@ -475,15 +554,16 @@ def add_block(document: dict[str, Any], case: int, kind: str, position: int | No
     return out
 
 
-def update_block(document: dict[str, Any], case: int, index: int, form: Mapping[str, Any]) -> dict[str, Any]:
+def update_block(document: dict[str, Any], case: int, index: int, form: Mapping[str, Any],
+                 slip: str | None = None) -> dict[str, Any]:
     out = copy.deepcopy(document)
-    template = _template(out, case)
+    template = _template(out, case, slip)
     template["blocks"][index] = apply_values(_block(template, index), form)
     return out
 
 
 def insert_field(document: dict[str, Any], case: int, index: int, form: Mapping[str, Any], target: str,
-                 name: str, fmt: str) -> dict[str, Any]:
+                 name: str, fmt: str, slip: str | None = None) -> dict[str, Any]:
     """Save the block's form with ``name`` printed as ``fmt`` added at the end of its text ``target``."""
     fields = form_fields(document, case)
     addition = placeholder(name, fmt, fields)
@@ -492,12 +572,12 @@ def insert_field(document: dict[str, Any], case: int, index: int, form: Mapping[
         raise EditError(_l("Choose where to insert the field"))
     values = {key: form.get(key) for key in form}
     values[target] = insert(_typed(form, target), addition)
-    return update_block(document, case, index, values)
+    return update_block(document, case, index, values, slip)
 
 
-def remove_block(document: dict[str, Any], case: int, index: int) -> dict[str, Any]:
+def remove_block(document: dict[str, Any], case: int, index: int, slip: str | None = None) -> dict[str, Any]:
     out = copy.deepcopy(document)
-    template = _template(out, case)
+    template = _template(out, case, slip)
     _block(template, index)
     if len(template["blocks"]) == 1:
         raise EditError(_l("A document keeps at least one block"))
@@ -505,9 +585,10 @@ def remove_block(document: dict[str, Any], case: int, index: int) -> dict[str, A
     return out
 
 
-def move_block(document: dict[str, Any], case: int, index: int, delta: int) -> dict[str, Any]:
+def move_block(document: dict[str, Any], case: int, index: int, delta: int,
+               slip: str | None = None) -> dict[str, Any]:
     out = copy.deepcopy(document)
-    template = _template(out, case)
+    template = _template(out, case, slip)
     blocks = template["blocks"]
     _block(template, index)
     to = index + delta
@@ -517,13 +598,15 @@ def move_block(document: dict[str, Any], case: int, index: int, delta: int) -> d
     return out
 
 
-def reorder_blocks(document: dict[str, Any], case: int, order: list[str]) -> dict[str, Any]:
+def reorder_blocks(document: dict[str, Any], case: int, order: list[str], slip: str | None = None,
+                   ) -> dict[str, Any]:
     """The blocks in the order given by their current positions (a permutation)."""
     out = copy.deepcopy(document)
-    blocks = _template(out, case)["blocks"]
+    template = _template(out, case, slip)
+    blocks = template["blocks"]
     if sorted(order) != sorted(str(i) for i in range(len(blocks))):
         raise EditError(_l("The order lists every block once; reload the page and try again"))
-    _template(out, case)["blocks"] = [blocks[int(i)] for i in order]
+    template["blocks"] = [blocks[int(i)] for i in order]
     return out
 
 

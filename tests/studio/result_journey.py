@@ -81,7 +81,7 @@ def author_lays_out_the_result(s, version: str) -> None:
     preview = p.request.get(f"{version}/result.pdf?case=0")
     assert preview.ok and preview.headers["content-type"] == "application/pdf"
     assert TEMPLATE_TEXT in pdf_text(preview.body())
-    p.locator("iframe.motcua-studio-result-pdf").wait_for()
+    p.locator(f"#block-{before_signature} summary").click()  # the picture shows a block's form
     s.check("13-result")
 
 

@@ -288,3 +288,29 @@ def test_the_result_page_adds_no_page_invariant_problem_to_the_studios_frame(app
     shared = set(problems_of(client.get(f"{url}/components").get_data(as_text=True)))  # the studio's frame
     found = [p for p in problems_of(client.get(f"{url}/result").get_data(as_text=True)) if p not in shared]
     assert not found, "\n".join(found)
+
+
+def test_a_slip_gets_its_own_layout_previewed_as_pdf_and_goes_back_to_the_standard_one(app, author):
+    url = _draft(author)
+    standard = author.get(f"{url}/result.pdf?case=0&slip=02")
+    assert standard.status_code == 200 and standard.data.startswith(b"%PDF")
+    post = lambda **data: author.post(f"{url}/result?case=0&slip=02", data={  # noqa: E731
+        "csrf_token": csrf(author, f"{url}/result?slip=02"),
+        "revision": re.search(r'name="revision" value="(\d+)"',
+                              author.get(f"{url}/result?slip=02").get_data(as_text=True))[1], **data})
+    assert post(action="start").status_code == 302
+    with app.test_request_context():
+        count = len(result_edit.default_slip("02")["blocks"])
+    assert post(action="add", kind="text").status_code == 302
+    assert post(action="update", index=str(count), text="Hồ sơ của {{ applicant_name }} cần bổ sung").status_code == 302
+    page = author.get(f"{url}/result?case=0&slip=02").get_data(as_text=True)
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in page and "cần bổ sung" in page
+    text = pypdf_text(author.get(f"{url}/result.pdf?case=0&slip=02").data)
+    assert "Hồ sơ của Nguyễn Thị Lan cần bổ sung" in text and "PHIẾU YÊU CẦU BỔ SUNG" in text
+    assert post(action="reset").status_code == 302
+    assert "cần bổ sung" not in author.get(f"{url}/result?case=0&slip=02").get_data(as_text=True)
+    assert author.get(f"{url}/result?case=0&slip=09").status_code == 404
+
+
+def pypdf_text(data: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages).split())

@@ -10,7 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 
 from runtime.definitions.problems import DefinitionError
-from runtime.documents import preview_definition
+from runtime.documents import SLIP_TITLES, preview_definition
 from runtime.text import normalise_input
 from runtime.web.access import access
 
@@ -21,12 +21,22 @@ from ..form_edit import EditError
 from ..problems import problems_of
 from . import bp
 
-_BLOCK = re.compile(r"/template/blocks/(\d+)(/|$)")
+_BLOCK = re.compile(r"^(?:/template)?/blocks/(\d+)(/|$)")
 
 
 def _case() -> int:
     raw = request.values.get("case", "0")
     return int(raw) if raw.isdigit() and len(raw) < 4 else -1
+
+
+def _slip() -> str | None:
+    """The slip edited (01–05), or None for the case's result; 404 for anything else."""
+    raw = request.values.get("slip", "")
+    if not raw:
+        return None
+    if raw not in result_edit.SLIPS:
+        abort(404)
+    return raw
 
 
 def _index() -> int:
@@ -40,45 +50,48 @@ def _text(name: str, limit: int = 500) -> str:
     return normalise_input(request.form.get(name, "")[:limit])
 
 
-def _edit(document: dict[str, Any], case: int) -> dict[str, Any]:
+def _edit(document: dict[str, Any], case: int, slip: str | None) -> dict[str, Any]:
     action = request.form.get("action", "")
     form = request.form
-    if action == "result":
+    if action == "result" and slip is None:
         return result_edit.set_result(document, case, name_vi=_text("name_vi"), name_en=_text("name_en"),
                                       signed=form.get("signed") == "1")
     if action == "start":
-        return result_edit.start_template(document, case, form.get("start", ""))
+        return result_edit.start_template(document, case, form.get("start", ""), slip)
+    if action == "reset":
+        return result_edit.reset_template(document, case, slip)
     if action == "settings":
         return result_edit.update_settings(document, case, template_id=_text("template_id", 63),
                                            notes=normalise_input(form.get("notes", "")[:4001].replace("\r\n", "\n")),
-                                           page_size=_text("page_size", 4), margin=_text("margin_mm", 8))
+                                           page_size=_text("page_size", 4), margin=_text("margin_mm", 8), slip=slip)
     if action == "add":
         raw = form.get("position", "")
         return result_edit.add_block(document, case, form.get("kind", ""),
-                                     int(raw) if raw.isdigit() and len(raw) < 4 else None)
+                                     int(raw) if raw.isdigit() and len(raw) < 4 else None, slip)
     if action == "update":
-        return result_edit.update_block(document, case, _index(), form)
+        return result_edit.update_block(document, case, _index(), form, slip)
     if action == "insert":
         return result_edit.insert_field(document, case, _index(), form, form.get("target", ""),
-                                        form.get("field", ""), form.get("format", "as-printed"))
+                                        form.get("field", ""), form.get("format", "as-printed"), slip)
     if action == "remove":
-        return result_edit.remove_block(document, case, _index())
+        return result_edit.remove_block(document, case, _index(), slip)
     if action in ("up", "down"):
-        return result_edit.move_block(document, case, _index(), -1 if action == "up" else 1)
+        return result_edit.move_block(document, case, _index(), -1 if action == "up" else 1, slip)
     if action == "order":
-        return result_edit.reorder_blocks(document, case, form.getlist("order")[:result_edit.MAX_BLOCKS + 1])
+        return result_edit.reorder_blocks(document, case, form.getlist("order")[:result_edit.MAX_BLOCKS + 1], slip)
     raise EditError(_("Unknown action"))
 
 
-def _problems(found: list, document: dict[str, Any], case: int) -> tuple[list, dict[int, list]]:
-    """The case's result problems: about the whole result, and beside each block."""
-    prefix = result_edit.result_pointer(document, case)
+def _problems(found: list, document: dict[str, Any], case: int, slip: str | None) -> tuple[list, dict[int, list]]:
+    """The document's problems: about the whole document, and beside each block."""
+    prefix = result_edit.result_pointer(document, case) if slip is None else \
+        result_edit.template_pointer(document, case, slip)
     general: list = []
     beside: dict[int, list] = {}
     for problem in found:
         if not (problem.pointer == prefix or problem.pointer.startswith(prefix + "/")):
             continue
-        found = _BLOCK.search(problem.pointer[len(prefix):])
+        found = _BLOCK.match(problem.pointer[len(prefix):])
         if found:
             beside.setdefault(int(found[1]), []).append(problem)
         else:
@@ -91,7 +104,7 @@ def _problems(found: list, document: dict[str, Any], case: int) -> tuple[list, d
 def result(code: str, number: int):
     """The case's result: its name, whether it is signed, and its layout's blocks."""
     user, record = open_version(code, number)
-    case = _case()
+    case, slip = _case(), _slip()
     cases = record.document.get("cases") or []
     if not 0 <= case < len(cases):
         abort(404)
@@ -101,7 +114,7 @@ def result(code: str, number: int):
         if not can_edit:
             abort(403)
         try:
-            document = _edit(record.document, case)
+            document = _edit(record.document, case, slip)
         except EditError as exc:
             error, status = str(exc), 400
             failed = request.form.get("index", "")
@@ -112,19 +125,23 @@ def result(code: str, number: int):
                 uow.commit()
             flash(_("Saved"), "success")
             anchor = request.form.get("index", "") if request.form.get("action") in ("update", "insert") else ""
-            return redirect(url_for("studio.result", code=code, number=number, case=case,
+            return redirect(url_for("studio.result", code=code, number=number, case=case, slip=slip,
                                     _anchor=f"block-{anchor}" if anchor.isdigit() else None))
     document = record.document
-    template = result_edit.template_of(document, case)
+    try:
+        template = result_edit.template_of(document, case, slip)
+    except EditError:  # a procedure without processing has no slips to lay out
+        abort(404)
     every = problems_of(code, number, document)
-    general, beside = _problems(every, document, case)
+    general, beside = _problems(every, document, case, slip)
     fields = result_edit.form_fields(document, case)
     blocks = [(i, block, result_edit.block_values(block)) for i, block in enumerate(template["blocks"])
               if isinstance(block, dict)] if template else []
     found = result_edit.result_of(document, case) or {}
     has_errors = any(p.is_error for p in every)
     return render_template(
-        "studio/result.html", record=record, user=user, can_edit=can_edit, case=case, cases=cases, error=error,
+        "studio/result.html", record=record, user=user, can_edit=can_edit, case=case, slip=slip, cases=cases,
+        slips=result_edit.SLIPS, slip_titles=SLIP_TITLES, error=error,
         failed=failed, result=found, template=template, blocks=blocks, problems=general, beside=beside,
         fields=fields, formats=result_edit.FORMATS, format_names=result_edit.FORMAT_NAMES,
         formats_for=result_edit.formats_for, document_values=result_edit.DOCUMENT_VALUES,
@@ -136,23 +153,24 @@ def result(code: str, number: int):
 @bp.route("/<code>/<int:number>/result.pdf")
 @access("official")
 def result_pdf(code: str, number: int):
-    """The result as the runtime draws it, filled with example and trial answers (unsigned)."""
+    """The result (or a slip) as the runtime draws it, filled with example and trial answers (unsigned)."""
     user, record = open_version(code, number)
-    case = _case()
+    case, slip = _case(), _slip()
     cases = record.document.get("cases") or []
     if not 0 <= case < len(cases) or not isinstance(cases[case], dict):
         abort(404)
     case_id = str(cases[case].get("id", ""))
     data = preview_answers(record.document, case, code, number, case_id)
     try:
-        pdf = preview_definition(record.document, data, case_id=case_id or None)
+        pdf = preview_definition(record.document, data, case_id=case_id or None, kind=slip or "result")
     except DefinitionError as exc:
         return render_template("studio/result_unavailable.html", record=record, user=user,
-                               problems=exc.problems, case=case), 409
+                               problems=exc.problems, case=case, slip=slip), 409
     except (LookupError, ValueError, TypeError) as exc:  # a draft the checker let through but cannot draw
         return render_template("studio/result_unavailable.html", record=record, user=user, problems=[],
-                               reason=str(exc), case=case), 409
+                               reason=str(exc), case=case, slip=slip), 409
+    name = f"{code}-{number}-{slip or 'result'}-preview.pdf"
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{code}-{number}-preview.pdf"',
+        "Content-Disposition": f'inline; filename="{name}"',
         "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'self'",
         "X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store"})
