@@ -304,16 +304,22 @@ def _set_flag(block: dict[str, Any], key: str, checked: bool) -> None:
         block[key] = False
 
 
+def _texts(form: Mapping[str, Any], *keys: str) -> tuple[str, ...]:
+    """The texts typed in ``keys``, each checked to be readable."""
+    texts = tuple(_typed(form, key) for key in keys)
+    for text in texts:
+        _check_text(text)
+    return texts
+
+
 def _rows(old: list[Any], form: Mapping[str, Any]) -> list[list[dict[str, Any]]]:
     rows = []
     for r in range(MAX_ROWS + 1):
         row = []
         for c in range(MAX_CELLS):
-            label, value = _typed(form, f"cell-{r}-{c}-label"), _typed(form, f"cell-{r}-{c}-value")
+            label, value = _texts(form, f"cell-{r}-{c}-label", f"cell-{r}-{c}-value")
             if not label and not value:
                 continue
-            _check_text(label)
-            _check_text(value)
             before = old[r][c] if r < len(old) and isinstance(old[r], list) and c < len(old[r]) else {}
             cell = copy.deepcopy(before) if isinstance(before, dict) else {}
             cell["label"], cell["value"] = label, value
@@ -328,11 +334,9 @@ def _rows(old: list[Any], form: Mapping[str, Any]) -> list[list[dict[str, Any]]]
 def _columns(old: list[Any], form: Mapping[str, Any]) -> list[dict[str, Any]]:
     columns = []
     for c in range(MAX_COLUMNS):
-        header, value = _typed(form, f"col-{c}-header"), _typed(form, f"col-{c}-value")
+        header, value = _texts(form, f"col-{c}-header", f"col-{c}-value")
         if not header and not value:
             continue
-        _check_text(header)
-        _check_text(value)
         column = copy.deepcopy(old[c]) if c < len(old) and isinstance(old[c], dict) else {}
         column["header"], column["value"] = header, value
         _set_number(column, "width", _number(_typed(form, f"col-{c}-width"), 0.1, 10))

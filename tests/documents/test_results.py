@@ -136,7 +136,8 @@ def test_preview_of_a_slip_uses_the_definitions_layout_when_it_has_one_else_the_
     standard = _text(preview_definition(document, BIRTH, now=NOW, kind="02"))
     assert "PHIẾU YÊU CẦU BỔ SUNG" in standard and "Đây là mẫu riêng" not in standard
     document["processing"]["slips"] = {"02": {"blocks": [
-        {"type": "title", "text": "PHIẾU YÊU CẦU BỔ SUNG"}, {"type": "text", "text": "Đây là mẫu riêng: {{ comment }}"}]}}
+        {"type": "title", "text": "PHIẾU YÊU CẦU BỔ SUNG"},
+        {"type": "text", "text": "Đây là mẫu riêng: {{ comment }}"}]}}
     own = _text(preview_definition(document, BIRTH, now=NOW, kind="02"))
     assert "Đây là mẫu riêng: (Nội dung cán bộ ghi khi thao tác" in own
 

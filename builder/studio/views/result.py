@@ -14,8 +14,8 @@ from runtime.documents import SLIP_TITLES, preview_definition
 from runtime.text import normalise_input
 from runtime.web.access import access
 
-from .. import lifecycle, result_edit
-from ..context import definition_store, open_version, province_of
+from .. import result_edit
+from ..context import open_version, province_of, save_from_form
 from ..example_data import preview_answers
 from ..form_edit import EditError
 from ..problems import problems_of
@@ -119,10 +119,7 @@ def result(code: str, number: int):
             error, status = str(exc), 400
             failed = request.form.get("index", "")
         else:
-            record.revision = request.form.get("revision", type=int) or 0
-            with definition_store().unit_of_work() as uow:
-                lifecycle.save_draft(uow, user, record, document, province_of, "result")
-                uow.commit()
+            save_from_form(user, record, document, "result")
             flash(_("Saved"), "success")
             anchor = request.form.get("index", "") if request.form.get("action") in ("update", "insert") else ""
             return redirect(url_for("studio.result", code=code, number=number, case=case, slip=slip,
