@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from builder.studio import result_edit
 from builder.studio.form_edit import EditError
+from builder.studio.locate import locate
 from builder.studio.skeleton import new_document
 from runtime.definitions import check_definition
 from tests.web.test_page_invariants import problems_of
@@ -314,3 +315,15 @@ def test_a_slip_gets_its_own_layout_previewed_as_pdf_and_goes_back_to_the_standa
 
 def pypdf_text(data: bytes) -> str:
     return " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_result_and_slip_problems_lead_to_the_result_editor_from_the_overview(author):
+    assert locate("/cases/1/result/template/blocks/3/text") == ("result", {"case": "1"})
+    assert locate("/processing/slips/02/blocks/0/text") == ("result", {"case": "0", "slip": "02"})
+    assert locate("/processing/steps/0/role")[0] == "json"
+    url = _draft(author)
+    count = len(_birth()["cases"][0]["result"]["template"]["blocks"])
+    _post(author, url, action="add", kind="text")
+    _post(author, url, action="update", index=str(count), text="{{ nobody }}")
+    overview = author.get(url).get_data(as_text=True)
+    assert f'href="{url}/result?case=0"' in overview and "nobody" in overview
