@@ -254,6 +254,27 @@ def block_values(block: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def values_from_form(block: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
+    """What a block's form showed when it was submitted (shown again, with the message, when refused)."""
+    values = block_values(block)
+    for key, value in list(values.items()):
+        if isinstance(value, bool):
+            values[key] = form.get(key) in ("1", "on", "true")
+        elif isinstance(value, str):
+            raw = form.get(key, "")
+            values[key] = raw[:MAX_TEXT + 1] if isinstance(raw, str) else ""
+    if "rows" in values:
+        values["rows"] = [row for row in ([{"label": form.get(f"cell-{r}-{c}-label", ""),
+                                            "value": form.get(f"cell-{r}-{c}-value", "")}
+                                           for c in range(MAX_CELLS) if f"cell-{r}-{c}-label" in form]
+                                          for r in range(MAX_ROWS + 1)) if row]
+    if "columns" in values:
+        values["columns"] = [{"header": form.get(f"col-{c}-header", ""), "value": form.get(f"col-{c}-value", ""),
+                              "width": form.get(f"col-{c}-width", "")} for c in range(MAX_COLUMNS)
+                             if form.get(f"col-{c}-header") or form.get(f"col-{c}-value")]
+    return values
+
+
 def _typed(form: Mapping[str, Any], key: str) -> str:
     raw = form.get(key)
     text = normalise_input((raw if isinstance(raw, str) else "").replace("\r\n", "\n").replace("\r", "\n"))

@@ -327,3 +327,11 @@ def test_result_and_slip_problems_lead_to_the_result_editor_from_the_overview(au
     _post(author, url, action="update", index=str(count), text="{{ nobody }}")
     overview = author.get(url).get_data(as_text=True)
     assert f'href="{url}/result?case=0"' in overview and "nobody" in overview
+
+
+def test_a_refused_block_form_is_shown_again_with_what_was_typed(author):
+    url = _draft(author)
+    answer = _post(author, url, action="update", index="2", text="Số: {{ number", size="10.5", align="center")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400 and "Số: {{ number</textarea>" in page
+    assert page.count("<details class=\"govuk-details\" open>") == 1

@@ -134,6 +134,9 @@ def result(code: str, number: int):
     fields = result_edit.form_fields(document, case)
     blocks = [(i, block, result_edit.block_values(block)) for i, block in enumerate(template["blocks"])
               if isinstance(block, dict)] if template else []
+    if failed and request.form.get("action") in ("update", "insert"):  # show what was typed, with the message
+        blocks = [(i, block, result_edit.values_from_form(block, request.form) if str(i) == failed else values)
+                  for i, block, values in blocks]
     found = result_edit.result_of(document, case) or {}
     has_errors = any(p.is_error for p in every)
     return render_template(
