@@ -335,3 +335,23 @@ def test_a_refused_block_form_is_shown_again_with_what_was_typed(author):
     page = answer.get_data(as_text=True)
     assert answer.status_code == 400 and "Số: {{ number</textarea>" in page
     assert page.count("<details class=\"govuk-details\" open>") == 1
+
+
+def test_a_malformed_template_saved_from_the_json_view_opens_with_its_problems_not_a_500(author):
+    url = _draft(author)
+    document = _birth()
+    document["cases"][0]["result"] = {"name": "not an object", "template": {
+        "page": "A4", "notes": 5, "blocks": ["text", {"type": 7}, {"type": "fields", "rows": ["x", [3]]},
+                                             {"type": "table", "columns": "none"}]}}
+    page = author.get(f"{url}/json").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    revision = re.search(r'name="revision" value="(\d+)"', page)[1]
+    saved = author.post(f"{url}/json", data={"csrf_token": token, "revision": revision,
+                                             "document": json.dumps(document, ensure_ascii=False)})
+    assert saved.status_code == 302
+    shown = author.get(f"{url}/result")
+    assert shown.status_code == 200 and "motcua-problem" in shown.get_data(as_text=True)
+    assert author.get(f"{url}/result.pdf").status_code == 409
+    for data in ({"action": "update", "index": "2", "cell-0-0-label": "A", "cell-0-0-value": "B"},
+                 {"action": "update", "index": "3"}, {"action": "settings", "page_size": "A4"}):
+        assert _post(author, url, **data).status_code in (302, 400)

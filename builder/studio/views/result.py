@@ -138,11 +138,13 @@ def result(code: str, number: int):
         blocks = [(i, block, result_edit.values_from_form(block, request.form) if str(i) == failed else values)
                   for i, block, values in blocks]
     found = result_edit.result_of(document, case) or {}
+    name = found.get("name") if isinstance(found.get("name"), dict) else {}
+    page = template.get("page") if template and isinstance(template.get("page"), dict) else {}
     has_errors = any(p.is_error for p in every)
     return render_template(
         "studio/result.html", record=record, user=user, can_edit=can_edit, case=case, slip=slip, cases=cases,
-        slips=result_edit.SLIPS, slip_titles=SLIP_TITLES, error=error,
-        failed=failed, result=found, template=template, blocks=blocks, problems=general, beside=beside,
+        slips=result_edit.SLIPS, slip_titles=SLIP_TITLES, error=error, failed=failed, result=found,
+        result_name=name, page=page, template=template, blocks=blocks, problems=general, beside=beside,
         fields=fields, formats=result_edit.FORMATS, format_names=result_edit.FORMAT_NAMES,
         formats_for=result_edit.formats_for, document_values=result_edit.DOCUMENT_VALUES,
         kinds=result_edit.BLOCK_KINDS, aligns=result_edit.ALIGNS, page_sizes=result_edit.PAGE_SIZES,
