@@ -244,6 +244,9 @@ def block_values(block: dict[str, Any]) -> dict[str, Any]:
             value = block.get(part)
             values[f"{part}_mode"] = "default" if part not in block else ("none" if value == "" else "custom")
             values[part] = value if isinstance(value, str) else ""
+    simple = simple_condition(block.get("when"))
+    values["when_field"], values["when_value"] = simple if simple else ("", "")
+    values["when_kept"] = "when" in block and simple is None
     if kind == "fields":
         values["rows"] = [[{"label": c.get("label", ""), "value": c.get("value", "")} for c in row
                            if isinstance(c, dict)] for row in block.get("rows", ()) if isinstance(row, list)]
@@ -252,6 +255,41 @@ def block_values(block: dict[str, Any]) -> dict[str, Any]:
                               "width": shown_number(c.get("width"))} for c in block.get("columns", ())
                              if isinstance(c, dict)]
     return values
+
+
+def simple_condition(when: Any) -> tuple[str, str] | None:
+    """(field, value as typed) of a condition "field is value", the one shape the block form edits."""
+    if not isinstance(when, dict) or set(when) != {"properties", "required"}:
+        return None
+    properties, required = when["properties"], when["required"]
+    if not isinstance(properties, dict) or len(properties) != 1 or required != list(properties):
+        return None
+    [(field, rule)] = properties.items()
+    if not isinstance(rule, dict) or set(rule) != {"const"} or isinstance(rule["const"], dict | list | float):
+        return None
+    value = rule["const"]
+    return field, ("true" if value is True else "false" if value is False else str(value))
+
+
+def _condition(field: str, raw: str) -> dict[str, Any]:
+    value: Any = raw == "true" if raw in ("true", "false") else (
+        int(raw) if raw.lstrip("-").isdigit() and len(raw) < 16 else raw)
+    return {"properties": {field: {"const": value}}, "required": [field]}
+
+
+def _set_when(block: dict[str, Any], form: Mapping[str, Any]) -> None:
+    """Draw the block only when a field has a value (an empty field: always); other shapes are kept."""
+    if "when" in block and simple_condition(block["when"]) is None:
+        return
+    field, raw = _typed(form, "when_field"), _typed(form, "when_value")
+    if not field:
+        block.pop("when", None)
+        return
+    if not re.match(r"^[A-Za-z][A-Za-z0-9_]{0,62}$", field):
+        raise EditError(_l("Choose a field of this case's form"))
+    condition = _condition(field, raw)
+    if block.get("when") != condition:
+        block["when"] = condition
 
 
 def values_from_form(block: dict[str, Any], form: Mapping[str, Any]) -> dict[str, Any]:
@@ -388,6 +426,7 @@ def apply_values(block: dict[str, Any], form: Mapping[str, Any]) -> dict[str, An
         _set_number(out, key, _number(_typed(form, key), low, high))
     for key in FLAGS.get(kind, ()):
         _set_flag(out, key, form.get(key) in ("1", "on", "true"))
+    _set_when(out, form)
     if kind == "text":
         align = _typed(form, "align")
         if align and align not in ALIGNS:

@@ -355,3 +355,19 @@ def test_a_malformed_template_saved_from_the_json_view_opens_with_its_problems_n
     for data in ({"action": "update", "index": "2", "cell-0-0-label": "A", "cell-0-0-value": "B"},
                  {"action": "update", "index": "3"}, {"action": "settings", "page_size": "A4"}):
         assert _post(author, url, **data).status_code in (302, 400)
+
+
+def test_a_block_is_drawn_only_when_a_field_has_a_value_and_other_conditions_are_kept(ctx):
+    block = {"type": "text", "text": "Có cha"}
+    shown = result_edit.apply_values(block, MultiDict({"text": "Có cha", "when_field": "father_known",
+                                                       "when_value": "true"}))
+    assert shown["when"] == {"properties": {"father_known": {"const": True}}, "required": ["father_known"]}
+    assert result_edit.block_values(shown)["when_field"] == "father_known"
+    assert "when" not in result_edit.apply_values(shown, MultiDict({"text": "Có cha", "when_field": ""}))
+    numbered = result_edit.apply_values(block, MultiDict({"text": "x", "when_field": "copies", "when_value": "2"}))
+    assert numbered["when"]["properties"]["copies"] == {"const": 2}
+    complex_when = {**block, "when": {"not": {"required": ["abandoned"]}}}
+    assert result_edit.block_values(complex_when)["when_kept"]
+    assert result_edit.apply_values(complex_when, MultiDict({"text": "Có cha", "when_field": ""})) == complex_when
+    with pytest.raises(EditError):
+        result_edit.apply_values(block, MultiDict({"text": "x", "when_field": "no such/field"}))
