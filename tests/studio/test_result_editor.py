@@ -13,7 +13,7 @@ import pypdf
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from builder.studio import result_edit
+from builder.studio import result_blocks, result_edit
 from builder.studio.form_edit import EditError
 from builder.studio.locate import locate
 from builder.studio.skeleton import new_document
@@ -66,22 +66,22 @@ def test_every_shipped_result_block_is_unchanged_when_its_form_is_saved_as_shown
     blocks = list(_shipped_blocks())
     assert len(blocks) > 100
     for block in blocks:
-        saved = result_edit.apply_values(block, _submitted(result_edit.block_values(block)))
+        saved = result_blocks.apply_values(block, _submitted(result_blocks.block_values(block)))
         assert json.dumps(saved, sort_keys=True) == json.dumps(block, sort_keys=True)
 
 
 def test_changed_texts_numbers_and_boxes_are_written_as_the_runtime_reads_them(ctx):
     block = {"type": "text", "text": "Số: {{ number }}", "align": "center", "size": 10.5}
-    form = {**_submitted(result_edit.block_values(block)).to_dict(), "text": "Mục đích: {{ purpose }}",
+    form = {**_submitted(result_blocks.block_values(block)).to_dict(), "text": "Mục đích: {{ purpose }}",
             "size": "12,5", "bold": "1", "align": ""}
-    assert result_edit.apply_values(block, MultiDict(form)) == {
+    assert result_blocks.apply_values(block, MultiDict(form)) == {
         "type": "text", "text": "Mục đích: {{ purpose }}", "size": 12.5, "bold": True}
 
 
 def test_header_parts_are_standard_left_out_or_the_administrators_text(ctx):
     form = MultiDict({"agency_mode": "default", "number_mode": "none", "place_date_mode": "custom",
                       "place_date": "{{ place }}, {{ issued_on | date_long }}", "emblem": "1"})
-    assert result_edit.apply_values({"type": "national-header", "agency": "X"}, form) == {
+    assert result_blocks.apply_values({"type": "national-header", "agency": "X"}, form) == {
         "type": "national-header", "number": "", "place_date": "{{ place }}, {{ issued_on | date_long }}",
         "emblem": True}
 
@@ -91,7 +91,7 @@ def test_label_value_lines_keep_cell_widths_and_conditions_and_drop_emptied_line
                                         [{"label": "B", "value": "{{ b }}"}]]}
     form = MultiDict({"cell-0-0-label": "A2", "cell-0-0-value": "{{ a }}", "cell-1-0-label": "", "cell-1-0-value": "",
                       "cell-2-0-label": "C", "cell-2-0-value": "{{ c }}"})
-    assert result_edit.apply_values(block, form)["rows"] == [
+    assert result_blocks.apply_values(block, form)["rows"] == [
         [{"label": "A2", "value": "{{ a }}", "width": 2, "when": {"required": ["a"]}}],
         [{"label": "C", "value": "{{ c }}"}]]
 
@@ -111,20 +111,20 @@ def test_label_value_lines_keep_cell_widths_and_conditions_and_drop_emptied_line
 ])
 def test_malformed_block_forms_are_refused_with_a_message(ctx, block, form):
     with pytest.raises(EditError) as refused:
-        result_edit.apply_values(block, MultiDict(form))
+        result_blocks.apply_values(block, MultiDict(form))
     assert str(refused.value)
 
 
 def test_a_field_is_inserted_with_the_formatting_chosen_and_unsuitable_formats_are_refused(ctx):
     document = _birth()
     fields = result_edit.form_fields(document, 0)
-    assert result_edit.placeholder("child_birth_date", "date_words", fields) == \
+    assert result_blocks.placeholder("child_birth_date", "date_words", fields) == \
         "{{ raw.child_birth_date | date_words }}"
-    assert result_edit.placeholder("mother_address", "as-printed", fields) == "{{ mother_address }}"
-    assert result_edit.placeholder("issued_on | date_long", "", fields) == "{{ issued_on | date_long }}"
+    assert result_blocks.placeholder("mother_address", "as-printed", fields) == "{{ mother_address }}"
+    assert result_blocks.placeholder("issued_on | date_long", "", fields) == "{{ issued_on | date_long }}"
     for name, fmt in (("mother_address", "money_words"), ("nobody", "as-printed")):
         with pytest.raises(EditError):
-            result_edit.placeholder(name, fmt, fields)
+            result_blocks.placeholder(name, fmt, fields)
     changed = result_edit.insert_field(document, 0, 1, MultiDict({"text": "GIẤY KHAI SINH"}), "text",
                                        "child_name", "upper")
     assert changed["cases"][0]["result"]["template"]["blocks"][1]["text"] == "GIẤY KHAI SINH {{ child_name | upper }}"
@@ -359,15 +359,15 @@ def test_a_malformed_template_saved_from_the_json_view_opens_with_its_problems_n
 
 def test_a_block_is_drawn_only_when_a_field_has_a_value_and_other_conditions_are_kept(ctx):
     block = {"type": "text", "text": "Có cha"}
-    shown = result_edit.apply_values(block, MultiDict({"text": "Có cha", "when_field": "father_known",
+    shown = result_blocks.apply_values(block, MultiDict({"text": "Có cha", "when_field": "father_known",
                                                        "when_value": "true"}))
     assert shown["when"] == {"properties": {"father_known": {"const": True}}, "required": ["father_known"]}
-    assert result_edit.block_values(shown)["when_field"] == "father_known"
-    assert "when" not in result_edit.apply_values(shown, MultiDict({"text": "Có cha", "when_field": ""}))
-    numbered = result_edit.apply_values(block, MultiDict({"text": "x", "when_field": "copies", "when_value": "2"}))
+    assert result_blocks.block_values(shown)["when_field"] == "father_known"
+    assert "when" not in result_blocks.apply_values(shown, MultiDict({"text": "Có cha", "when_field": ""}))
+    numbered = result_blocks.apply_values(block, MultiDict({"text": "x", "when_field": "copies", "when_value": "2"}))
     assert numbered["when"]["properties"]["copies"] == {"const": 2}
     complex_when = {**block, "when": {"not": {"required": ["abandoned"]}}}
-    assert result_edit.block_values(complex_when)["when_kept"]
-    assert result_edit.apply_values(complex_when, MultiDict({"text": "Có cha", "when_field": ""})) == complex_when
+    assert result_blocks.block_values(complex_when)["when_kept"]
+    assert result_blocks.apply_values(complex_when, MultiDict({"text": "Có cha", "when_field": ""})) == complex_when
     with pytest.raises(EditError):
-        result_edit.apply_values(block, MultiDict({"text": "x", "when_field": "no such/field"}))
+        result_blocks.apply_values(block, MultiDict({"text": "x", "when_field": "no such/field"}))

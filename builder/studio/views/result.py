@@ -14,7 +14,7 @@ from runtime.documents import SLIP_TITLES, preview_definition
 from runtime.text import normalise_input
 from runtime.web.access import access
 
-from .. import result_edit
+from .. import result_blocks, result_edit
 from ..context import open_version, province_of, save_from_form
 from ..example_data import preview_answers
 from ..form_edit import EditError
@@ -78,7 +78,7 @@ def _edit(document: dict[str, Any], case: int, slip: str | None) -> dict[str, An
     if action in ("up", "down"):
         return result_edit.move_block(document, case, _index(), -1 if action == "up" else 1, slip)
     if action == "order":
-        return result_edit.reorder_blocks(document, case, form.getlist("order")[:result_edit.MAX_BLOCKS + 1], slip)
+        return result_edit.reorder_blocks(document, case, form.getlist("order")[:result_blocks.MAX_BLOCKS + 1], slip)
     raise EditError(_("Unknown action"))
 
 
@@ -132,10 +132,10 @@ def result(code: str, number: int):
     every = problems_of(code, number, document)
     general, beside = _problems(every, document, case, slip)
     fields = result_edit.form_fields(document, case)
-    blocks = [(i, block, result_edit.block_values(block)) for i, block in enumerate(template["blocks"])
+    blocks = [(i, block, result_blocks.block_values(block)) for i, block in enumerate(template["blocks"])
               if isinstance(block, dict)] if template else []
     if failed and request.form.get("action") in ("update", "insert"):  # show what was typed, with the message
-        blocks = [(i, block, result_edit.values_from_form(block, request.form) if str(i) == failed else values)
+        blocks = [(i, block, result_blocks.values_from_form(block, request.form) if str(i) == failed else values)
                   for i, block, values in blocks]
     found = result_edit.result_of(document, case) or {}
     name = found.get("name") if isinstance(found.get("name"), dict) else {}
@@ -145,11 +145,11 @@ def result(code: str, number: int):
         "studio/result.html", record=record, user=user, can_edit=can_edit, case=case, slip=slip, cases=cases,
         slips=result_edit.SLIPS, slip_titles=SLIP_TITLES, error=error, failed=failed, result=found,
         result_name=name, page=page, template=template, blocks=blocks, problems=general, beside=beside,
-        fields=fields, formats=result_edit.FORMATS, format_names=result_edit.FORMAT_NAMES,
-        formats_for=result_edit.formats_for, document_values=result_edit.DOCUMENT_VALUES,
-        kinds=result_edit.BLOCK_KINDS, aligns=result_edit.ALIGNS, page_sizes=result_edit.PAGE_SIZES,
-        has_errors=has_errors, block_names=result_edit.BLOCK_NAMES, text_names=result_edit.TEXT_NAMES,
-        summary=result_edit.summary, shown_number=result_edit.shown_number), status
+        fields=fields, formats=result_blocks.FORMATS, format_names=result_blocks.FORMAT_NAMES,
+        formats_for=result_blocks.formats_for, document_values=result_blocks.DOCUMENT_VALUES,
+        kinds=result_blocks.BLOCK_KINDS, aligns=result_blocks.ALIGNS, page_sizes=result_edit.PAGE_SIZES,
+        has_errors=has_errors, block_names=result_blocks.BLOCK_NAMES, text_names=result_blocks.TEXT_NAMES,
+        summary=result_blocks.summary, shown_number=result_blocks.shown_number), status
 
 
 @bp.route("/<code>/<int:number>/result.pdf")
