@@ -50,6 +50,19 @@ def visible_record(uow: Any, user: StudioUser, code: str, number: int) -> Defini
     return record
 
 
+def save_from_form(user: StudioUser, record: DefinitionRecord, document: dict[str, Any], part: str) -> None:
+    """Save an editor's change over the draft at the revision its form was read at (the form's
+    ``revision`` field; StaleDefinitionError when someone saved in between)."""
+    from flask import request
+
+    from . import lifecycle
+
+    record.revision = request.form.get("revision", type=int) or 0
+    with definition_store().unit_of_work() as uow:
+        lifecycle.save_draft(uow, user, record, document, province_of, part)
+        uow.commit()
+
+
 def open_version(code: str, number: int) -> tuple[StudioUser, DefinitionRecord]:
     """The administrator and the version they asked for (403/404 as :func:`visible_record`)."""
     user = studio_user()

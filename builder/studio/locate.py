@@ -16,6 +16,8 @@ METADATA_FIELDS = (
 _LEGAL = re.compile(r"^/legal_basis/(\d+)(?:/(number|title|issuer|issued_on))?(?:/(vi|en))?")
 _FIELD = re.compile(r"^/cases/(\d+)/form/pages/(\d+)/schema/properties/([^/]+)")
 _PAGE = re.compile(r"^/cases/(\d+)/form/pages/(\d+)")
+_RESULT = re.compile(r"^/cases/(\d+)/(?:processing/)?result(/|$)")
+_SLIP = re.compile(r"^(?:/cases/(\d+))?/processing/slips/(0[1-5])(/|$)")
 
 
 def locate(pointer: str) -> tuple[str, dict[str, str]]:
@@ -34,6 +36,12 @@ def locate(pointer: str) -> tuple[str, dict[str, str]]:
     found = _PAGE.match(pointer)
     if found:
         return "fields", {"case": found[1], "page": found[2]}
+    found = _RESULT.match(pointer)
+    if found:
+        return "result", {"case": found[1]}
+    found = _SLIP.match(pointer)
+    if found:
+        return "result", {"case": found[1] or "0", "slip": found[2]}
     return "json", {}
 
 

@@ -61,10 +61,15 @@ SAMPLE_AGENCY = Agency(code="000.00.00.H79", name_vi="Ủy ban nhân dân phư�
 """The agency a preview is issued by when none is given."""
 
 
+PREVIEW_COMMENT = "(Nội dung cán bộ ghi khi thao tác / What the official writes)"
+"""The official's comment a slip's preview shows (slips 02, 03, 04 print it)."""
+
+
 def preview_result(procedure: Procedure, data: dict[str, Any], *, case_id: str | None = None,
                    agency: Agency | None = None, applicant: Person | None = None,
-                   now: dt.datetime | None = None, reference: str = "PREVIEW-0001") -> bytes:
-    """The result PDF ``procedure`` would issue for sample ``data`` (nothing stored or signed)."""
+                   now: dt.datetime | None = None, reference: str = "PREVIEW-0001", kind: str = "result") -> bytes:
+    """The result PDF ``procedure`` would issue for sample ``data`` (nothing stored or signed);
+    with ``kind`` "01"–"05", that slip instead (laid out by the definition's template, if any)."""
     case = procedure.case(case_id) if case_id else procedure.cases[0]
     if case is None:
         raise LookupError(f"the procedure {procedure.code} has no case '{case_id}'")
@@ -73,12 +78,20 @@ def preview_result(procedure: Procedure, data: dict[str, Any], *, case_id: str |
                                     personal_id=data.get("applicant_personal_id"), phone=data.get("applicant_phone"))
     dossier = Dossier(procedure_code=procedure.code, applicant=applicant, case_id=case.id, reference=reference,
                       data=data, received_at=now, is_draft=False)
+    tracking_url = f"https://motcua.example/track/{reference}"
+    if kind != "result":
+        from .issue import document_layout  # here: issue imports this module
+
+        return draw_layout(document_layout(kind, dossier=dossier, procedure=procedure, case=case,
+                                           agency=agency or SAMPLE_AGENCY, now=now, tracking_url=tracking_url,
+                                           comment=PREVIEW_COMMENT, new_due_at=now + dt.timedelta(days=3)))
     return render_result(dossier=dossier, procedure=procedure, case=case, agency=agency or SAMPLE_AGENCY, now=now,
-                         tracking_url=f"https://motcua.example/track/{reference}")
+                         tracking_url=tracking_url)
 
 
 def preview_definition(document: dict[str, Any], data: dict[str, Any], **kwargs: Any) -> bytes:
-    """The result PDF of a definition document that is not loaded yet (the studio's draft).
+    """The result PDF (or a slip's, with ``kind``) of a definition document that is not loaded yet
+    (the studio's draft).
 
     The document is checked first: :class:`~runtime.definitions.DefinitionError` lists its
     errors (with JSON pointers) when it has any, so a broken draft is never drawn.

@@ -131,6 +131,17 @@ def test_preview_of_a_draft_definition_gives_pdf_bytes_when_it_is_clean():
     assert pdf.startswith(b"%PDF") and "TRẦN MINH KHÔI" in _text(pdf)
 
 
+def test_preview_of_a_slip_uses_the_definitions_layout_when_it_has_one_else_the_standard_one():
+    document = copy.deepcopy(_birth_document())
+    standard = _text(preview_definition(document, BIRTH, now=NOW, kind="02"))
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in standard and "Đây là mẫu riêng" not in standard
+    document["processing"]["slips"] = {"02": {"blocks": [
+        {"type": "title", "text": "PHIẾU YÊU CẦU BỔ SUNG"},
+        {"type": "text", "text": "Đây là mẫu riêng: {{ comment }}"}]}}
+    own = _text(preview_definition(document, BIRTH, now=NOW, kind="02"))
+    assert "Đây là mẫu riêng: (Nội dung cán bộ ghi khi thao tác" in own
+
+
 def test_preview_of_a_draft_definition_is_refused_with_its_problems_when_broken():
     document = copy.deepcopy(_birth_document())
     document["cases"][0]["result"]["template"]["blocks"][1]["text"] = "{{ nobody }}"

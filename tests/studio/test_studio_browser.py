@@ -2,8 +2,10 @@
 
 An administrator builds a new procedure without typing any JSON — two pages, eight fields with a
 conditional field and an autofilled locked field, a signed component, a per-page fee with a cap,
-three steps with a supplement loop — previews it in Vietnamese and English and sends it for review;
-a publisher reads the diff and publishes it; without a restart a citizen can start filing it.
+three steps with a supplement loop, a result document laid out without JSON — previews it in Vietnamese
+and English and sends it for review; a publisher reads the diff and publishes it; without a restart a
+citizen files it and officials take it to a signed result whose PDF shows the template
+(:mod:`tests.studio.result_journey`).
 axe-core checks every studio page. Screenshots are taken on every run; with MOTCUA_DOCS_SCREENSHOTS=1
 they replace those of the administrator's guide (docs/studio/), otherwise they stay in the test's
 temporary folder so a test run never changes the working tree.
@@ -20,6 +22,8 @@ from builder.studio import create_app
 from runtime.paths import PROJECT_ROOT
 from tests.forms.live import AXE, CHROMIUM_ARGS, chromium_missing, chromium_path, serving
 from tests.forms.test_browser import AXE_RUN
+
+from .result_journey import author_lays_out_the_result, citizen_files_and_officials_issue_the_result
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 
@@ -54,6 +58,7 @@ class Session:
             self.page.screenshot(path=str(self.shots / f"{shot}.png"), full_page=True)
 
     def saved(self) -> None:
+        self.page.wait_for_load_state()  # content() is empty while the next page is still on its way
         assert "govuk-notification-banner--success" in self.page.content(), self.page.content()[-3000:]
 
 
@@ -171,6 +176,7 @@ def _author_builds_the_procedure(s: Session) -> str:
         p.get_by_role("button", name="Thêm thao tác").click()
         s.saved()
     s.check("07-processing")
+    author_lays_out_the_result(s, version)
     # the preview, in Vietnamese then English, with the conditional field shown by trial answers
     p.goto(f"{version}/preview")
     assert p.locator('[name="applicant_name"]').count() == 1
@@ -195,7 +201,7 @@ def test_administrator_builds_and_publisher_publishes_a_procedure_citizens_can_o
     config = {"SECRET_KEY": "browser", "INSTANCE_PATH": str(tmp_path / "instance"),
               "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}", "MOTCUA_CATALOG_REFRESH_SECONDS": 0.5}
     violations: list = []
-    with serving(config, create_app) as (_app, base), sync_playwright() as pw:
+    with serving(config, create_app) as (app, base), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
         try:
             author = Session(browser, base, violations, shots)
@@ -222,6 +228,14 @@ def test_administrator_builds_and_publisher_publishes_a_procedure_citizens_can_o
             assert "Bắt đầu" in citizen.page.content()
             publisher.page.goto(f"{base}/studio/log")
             publisher.check("12-log")
+
+            def axe(page, _name):
+                assert "Traceback" not in page.content()
+                if AXE.exists():
+                    violations.extend((page.url, v) for v in page.evaluate(AXE_RUN)
+                                      if v["impact"] in ("serious", "critical"))
+
+            citizen_files_and_officials_issue_the_result(browser, base, app.extensions["motcua.services"], CODE, axe)
         finally:
             browser.close()
     assert violations == [], violations

@@ -23,6 +23,7 @@ from runtime.forms.verdict import check
 from runtime.web.access import access
 
 from ..context import open_version
+from ..example_data import remember_trial
 from ..problems import problems_of
 from . import bp
 
@@ -82,6 +83,7 @@ def preview(code: str, number: int):
         form = form_class(formdata=request.form)
         verdict = check(page, spec, form, lang)
         errors = verdict.errors
+        remember_trial(code, number, case.id, verdict.data)  # the result's preview is filled with them
         fees = compute_fees(case, verdict.data, filed_on=dt.date.today(), channel="online",
                             page_counts=_page_counts(case))
     else:
