@@ -164,11 +164,13 @@ class LiveDirectory(AgencyDirectory):
         self._stamp = self._mtime()
         self._current = load_directory(self.path)
 
-    def _mtime(self) -> int | None:
+    def _mtime(self) -> tuple[int, int, int] | None:
+        """The file's modification time, size and inode (an atomic rewrite is a new inode)."""
         try:
-            return self.path.stat().st_mtime_ns
+            found = self.path.stat()
         except OSError:
             return None
+        return found.st_mtime_ns, found.st_size, found.st_ino
 
     def refresh(self, *, force: bool = True) -> AgencyDirectory:
         import time

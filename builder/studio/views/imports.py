@@ -57,6 +57,15 @@ FIELD_NAMES = {
 STATUS_NAMES = {"parsed": _l("Parsed"), "guessed": _l("Guessed"), "review": _l("Needs review")}
 
 
+@bp.context_processor
+def _import_helpers() -> dict[str, Any]:
+    def imported(record: Any) -> bool:
+        """Whether this version was made from a national record (its tabs then link to the review page)."""
+        return import_states().get(record.code, record.number) is not None
+
+    return {"came_from_import": imported}
+
+
 def _records() -> NationalRecords | None:
     return current_app.extensions["motcua.studio"]["records"]
 
