@@ -88,7 +88,11 @@ def _uploaded() -> Any | None:
     upload = request.files.get("record")
     if upload is None or not upload.filename:
         return None
-    return parse_record(upload.stream.read(MAX_RECORD_BYTES + 1))
+    try:
+        data = upload.stream.read(MAX_RECORD_BYTES + 1)
+    finally:
+        upload.close()
+    return parse_record(data)
 
 
 def _source_record(record_id: str) -> tuple[Any, str]:
