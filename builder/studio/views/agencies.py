@@ -31,6 +31,22 @@ PHONE = re.compile(r"^[0-9 +().\-]{0,30}$")
 MAX_SHOWN = 100
 
 
+@bp.context_processor
+def _agency_helpers() -> dict:
+    from flask_babel import get_locale
+
+    def agency_kind_name(kind: str) -> str:
+        """A kind's name without its unit ("Ủy ban nhân dân", "People's Committee"), else its id."""
+        found = KINDS.get(kind)
+        if found is None:
+            return kind
+        if str(get_locale()) == "en":
+            return found.name_en.format(unit="").strip().removesuffix(" of")
+        return found.name_vi.format(unit="").strip()
+
+    return {"agency_kind_name": agency_kind_name}
+
+
 def _provinces() -> list[str]:
     """The provinces this administrator holds a studio role for (403 when none)."""
     user = studio_user()
