@@ -96,10 +96,10 @@ def _uploaded() -> Any | None:
 
 
 def _source_record(record_id: str) -> tuple[Any, str]:
-    """(the record's JSON, its id) from an upload or the records folder."""
+    """(the record's JSON, its id: empty for an upload) from an upload or the records folder."""
     raw = _uploaded()
     if raw is not None:
-        return raw, record_id or "upload"
+        return raw, ""  # an uploaded record is known by its own code
     records = _records()
     entry = records.find(record_id) if records is not None else None
     if entry is None:
@@ -147,6 +147,7 @@ def start_import(user: Any, raw: Any, record_id: str, code: str):
         raise RecordRefused(_("a procedure with the code %(code)s already exists: open its draft and re-import "
                               "the record from its review page, or choose another code", code=code))
     imported.definition["code"] = code  # type: ignore[index]
+    record_id = record_id or imported.report.code
     with definition_store().unit_of_work() as uow:
         record = lifecycle.create_draft(uow, user, imported.definition, how="import")  # type: ignore[arg-type]
         uow.commit()
@@ -220,16 +221,21 @@ def _editable(code: str, number: int):
         raise StudioPermissionError(_("only an author of this draft's province or agency may re-import it, "
                                       "and only while it is a draft"))
     record.revision = request.form.get("revision", type=int) or 0
-    return user, record
+    return user, record, _state(code, number), redirect(url_for("studio.import_review", code=code, number=number))
+
+
+def _accepted(state: ImportState, new: dict[str, Any], report: dict[str, Any]) -> None:
+    """The draft now follows ``new`` (merged or taken whole): it becomes the baseline, nothing waits."""
+    state.previous, state.baseline, state.report = state.baseline, new, report
+    state.pending = state.pending_report = None
+    import_states().put(state)
 
 
 @bp.route("/<code>/<int:number>/import/again", methods=["POST"])
 @access("official")
 def reimport(code: str, number: int):
     """Import the record again: an unedited draft is updated; edits meet the changes on the review page."""
-    user, record = _editable(code, number)
-    state = _state(code, number)
-    back = redirect(url_for("studio.import_review", code=code, number=number))
+    user, record, state, back = _editable(code, number)
     try:
         raw, _record_id = _source_record(state.record_id)
         imported = import_raw(raw, code)
@@ -244,9 +250,7 @@ def reimport(code: str, number: int):
         return back
     if record.document == state.baseline:  # nobody edited the draft: take the new import
         _save(user, record, new, "re-import")  # type: ignore[arg-type]
-        state.previous, state.baseline, state.report = state.baseline, new, report  # type: ignore[assignment]
-        state.pending = state.pending_report = None
-        import_states().put(state)
+        _accepted(state, new, report)  # type: ignore[arg-type]
         flash(_("The draft was updated from the changed record: the changes are listed below"), "success")
         return back
     state.pending, state.pending_report = new, report
@@ -260,9 +264,7 @@ def reimport(code: str, number: int):
 @access("official")
 def resolve_import(code: str, number: int):
     """Apply a waiting re-import (the changes nobody edited, and the import's side where chosen), or drop it."""
-    user, record = _editable(code, number)
-    state = _state(code, number)
-    back = redirect(url_for("studio.import_review", code=code, number=number))
+    user, record, state, back = _editable(code, number)
     if state.pending is None:
         flash(_("There is no re-import waiting for a choice"), "error")
         return back
@@ -275,9 +277,7 @@ def resolve_import(code: str, number: int):
     merged, _conflicts = merge3(state.baseline, record.document, state.pending, take)
     merged["code"] = code
     _save(user, record, merged, "re-import")
-    state.previous, state.baseline = state.baseline, state.pending
-    state.report, state.pending, state.pending_report = state.pending_report or state.report, None, None
-    import_states().put(state)
+    _accepted(state, state.pending, state.pending_report or state.report)
     flash(_("The record's changes were applied; your edits were kept where you chose"), "success")
     return back
 
