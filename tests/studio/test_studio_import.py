@@ -102,9 +102,11 @@ def test_record_larger_than_the_bound_is_refused_before_parsing():
         parse_record(b" " * (MAX_RECORD_BYTES + 1))
 
 
-def test_publisher_without_author_role_cannot_import(app):
+def test_publisher_without_author_role_cannot_import_nor_is_offered_to(app):
     publisher = client_as(app, "duyet.hcm")
     assert publisher.get("/studio/import").status_code == 403
+    assert 'href="/studio/import"' not in publisher.get("/studio/").get_data(as_text=True)
+    assert 'href="/studio/import"' in client_as(app, "admin.hcm").get("/studio/").get_data(as_text=True)
 
 
 def test_other_province_cannot_see_the_review_page_or_reimport(app):

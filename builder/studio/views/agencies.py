@@ -23,7 +23,6 @@ from runtime.web.access import access
 from runtime.web.services import agencies as directory
 
 from ..context import studio_user
-from ..roles import PROVINCE_PREFIX
 from . import bp
 
 AGENCY_CODE = re.compile(r"^[A-Z0-9][A-Z0-9.\-]{2,39}$")
@@ -49,8 +48,7 @@ def _agency_helpers() -> dict:
 
 def _provinces() -> list[str]:
     """The provinces this administrator holds a studio role for (403 when none)."""
-    user = studio_user()
-    found = sorted({s.removeprefix(PROVINCE_PREFIX) for s in user.scopes() if s.startswith(PROVINCE_PREFIX)})
+    found = studio_user().provinces
     if not found:
         abort(403)
     return found
