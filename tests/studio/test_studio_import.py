@@ -165,3 +165,20 @@ def test_import_from_the_catalogue_page_lands_on_the_review_page(app):
     author = client_as(app, "admin.hcm")
     response = _post(author, "/studio/new", how="import", code="9.000001.H79", source=CODE)
     assert response.status_code == 302 and response.headers["Location"].endswith("/studio/9.000001.H79/1/import")
+
+
+def test_fields_read_from_the_form_template_are_linked_from_the_review_page_for_review(app):
+    from tests.importer.records import TABLE
+
+    author = client_as(app, "admin.hcm")
+    record = crawled(ma_thu_tuc="9.000003", thanh_phan_ho_so="* Giấy tờ phải nộp:" + TABLE +
+                     "Đơn đề nghị, trong đó ghi rõ họ tên, lý do đề nghị.DN01.docx1 bản chính")
+    data = json.dumps(record, ensure_ascii=False).encode()
+    response = _post(author, "/studio/import", files={"record": (io.BytesIO(data), "r.json")})
+    assert response.headers["Location"].endswith("/studio/9.000003/1/import")
+    pages = [p["id"] for p in _document(app, "9.000003").document["cases"][0]["form"]["pages"]]
+    page = author.get("/studio/9.000003/1/import").get_data(as_text=True)
+    assert f'href="/studio/9.000003/1/fields?case=0&amp;page={pages.index("template-fields")}" data-fix="eform"' in page
+    fields = author.get(f"/studio/9.000003/1/fields?case=0&page={pages.index('template-fields')}").get_data(
+        as_text=True)
+    assert "cần rà soát" in fields and "form_reason" in fields

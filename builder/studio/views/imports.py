@@ -175,6 +175,10 @@ def _rows(report: dict[str, Any], baseline: dict[str, Any], draft: dict[str, Any
         args: dict[str, Any] = {"code": code, "number": number}
         if case is not None:
             args["case"] = case
+        if name == "eform":  # straight to the page of fields read from the form template, when there is one
+            pages = [p.get("id") for p in value_at(draft, "/cases/0/form/pages") or () if isinstance(p, dict)]
+            if "template-fields" in pages:
+                args["page"] = pages.index("template-fields")
         edited = bool(pointer) and value_at(baseline, pointer) != value_at(draft, pointer)
         rows.append({"id": name, "name": field_name(name), "item": item, "link": url_for(endpoint, **args),
                      "edited": edited, "subitems": item.get("items") or []})
