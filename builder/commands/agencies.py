@@ -12,12 +12,12 @@ from pathlib import Path
 
 import click
 
-from runtime.agencies import Agency, agency_from_dict, build_directory, read_overrides
+from runtime.agencies import Agency, build_directory, read_overrides
 from runtime.agencies.coverage import CoverageCache, describe_unserved, routing_needs
 from runtime.agencies.kinds import KINDS
+from runtime.agencies.overrides import remove_agency, save_agency
 from runtime.definitions import load_definitions
 from runtime.paths import agencies_file, procedures_dir
-from runtime.storage.fsutil import atomic_write
 
 _file_option = click.option("--file", "file", type=click.Path(dir_okay=False, path_type=Path),
                             help="The directory's overrides file (default: MOTCUA_AGENCIES or the demo's).")
@@ -105,15 +105,9 @@ def check_command(paths: tuple[str, ...], file: Path | None) -> None:
 def add_command(code: str, name_vi: str, name_en: str, kind: str, province: str, commune: str | None,
                 address: str, phone: str, file: Path | None) -> None:
     """Add an agency, or replace the one with this code, in the overrides file."""
-    path, data = _overrides(file)
-    raw = Agency(code, name_vi, name_en, kind, "commune" if commune else "province", province, commune,
-                 address, phone).to_dict()
-    agency_from_dict(raw)
-    data["agencies"] = [a for a in data.get("agencies", []) if a.get("code") != code] + [raw]
-    data["remove"] = [c for c in data.get("remove", []) if c != code]
-    if not data["remove"]:
-        data.pop("remove")
-    _write(path, data)
+    path, _data = _overrides(file)
+    save_agency(path, Agency(code, name_vi, name_en, kind, "commune" if commune else "province", province, commune,
+                             address, phone))
     click.echo(f"{code} saved in {path}.")
 
 
@@ -122,16 +116,9 @@ def add_command(code: str, name_vi: str, name_en: str, kind: str, province: str,
 @_file_option
 def remove_command(code: str, file: Path | None) -> None:
     """Remove an agency (a generated one is listed under "remove" in the overrides file)."""
-    path, data = _overrides(file)
-    data["agencies"] = [a for a in data.get("agencies", []) if a.get("code") != code]
-    if build_directory({**data, "agencies": data["agencies"]}).get(code) is not None:
-        data["remove"] = sorted({*data.get("remove", []), code})
-    _write(path, data)
+    path, _data = _overrides(file)
+    remove_agency(path, code)
     click.echo(f"{code} removed in {path}.")
-
-
-def _write(path: Path, data: dict) -> None:
-    atomic_write(path, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
 
 
 def register(cli: click.Group) -> None:

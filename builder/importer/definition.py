@@ -10,6 +10,7 @@ from runtime.agencies.kinds import KINDS
 from .channels import Channel, Fee, channel_report
 from .components import Component, components_report
 from .eform import starter_form
+from .formfields import template_fields, template_page
 from .legal import legal_report
 from .metadata import read_agency_kind, read_applicants, read_levels, read_sector, read_steps
 from .report import FieldReport, RecordReport
@@ -161,6 +162,7 @@ def build_definition(source: Source, report: RecordReport) -> dict[str, Any]:
     time_limit = _time_limit(source.channels, source.steps, report)
     cases = []
     used_case_ids: set[str] = set()
+    from_templates: list[FieldReport] = []
     for n, (case_name, read) in enumerate(source.cases, 1):
         used: set[str] = set()
         components = [_component(c, used) for c in read.components]
@@ -169,8 +171,15 @@ def build_definition(source: Source, report: RecordReport) -> dict[str, Any]:
         while case_id in used_case_ids:
             case_id = f"{case_id}-{n}"
         used_case_ids.add(case_id)
+        form = starter_form(applicants.value)  # type: ignore[arg-type]
+        asked = template_fields(read.components)
+        if asked.fields:
+            form["pages"].append(template_page(asked))
+            from_templates.append(FieldReport("guessed", " | ".join(asked.sources), list(asked.fields),
+                                              f"case {case_id}: fields read from what the record says its form "
+                                              "template asks for: check them in the studio"))
         case: dict[str, Any] = {
-            "id": case_id, "name": bilingual(case_name or source.name), "form": starter_form(applicants.value),  # type: ignore[arg-type]
+            "id": case_id, "name": bilingual(case_name or source.name), "form": form,
             "components": components, "fees": _fees(source.channels, components), "time_limit": time_limit}
         if read.notes:
             case["description"] = bilingual(" ".join(read.notes)[:4000])
@@ -189,8 +198,14 @@ def build_definition(source: Source, report: RecordReport) -> dict[str, Any]:
             processing["result"]["code"] = first["code"]
     report.add("processing", "guessed", "", {"template": "receive-examine-approve-hand-over", "agency_kind": kind_id},
                "the default workflow for the agency kind: adjust the steps in the studio")
-    report.add("eform", "review", "", [p["id"] for p in cases[0]["form"]["pages"]],
-               "a starter eForm (the applicant's page, autofilled): add the fields the record's form template asks")
+    if from_templates:
+        report.add("eform", "guessed", "", [p["id"] for p in cases[0]["form"]["pages"]],
+                   "a starter eForm: the applicant's page (autofilled) and fields guessed from the form template",
+                   from_templates)
+    else:
+        report.add("eform", "review", "", [p["id"] for p in cases[0]["form"]["pages"]],
+                   "a starter eForm (the applicant's page, autofilled): add the fields the record's form template "
+                   "asks (the record does not say which)")
 
     definition: dict[str, Any] = {
         "$schema": "urn:motcua:schema:procedure:1", "code": source.code, "version": "import",

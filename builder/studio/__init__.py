@@ -17,12 +17,12 @@ def init_app(app: Flask) -> None:
     from .views import bp
 
     app.register_blueprint(bp)
-    importers = []
-    if app.config.get("MOTCUA_NATIONAL_RECORDS"):
-        from .importing import national_records
+    from . import imports
+    from .importing import NationalRecords
 
-        importers.append(national_records(app.config["MOTCUA_NATIONAL_RECORDS"]))
-    app.extensions["motcua.studio"] = {"importers": importers}
+    folder = app.config.get("MOTCUA_NATIONAL_RECORDS")
+    app.extensions["motcua.studio"] = {"records": NationalRecords(folder) if folder else None}
+    imports.init_app(app)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:

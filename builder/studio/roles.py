@@ -43,6 +43,11 @@ class StudioUser:
         return bool(self.scopes())
 
     @property
+    def provinces(self) -> list[str]:
+        """The provinces this person holds a studio role for as a whole (``province:<code>``)."""
+        return sorted({s.removeprefix(PROVINCE_PREFIX) for s in self.scopes() if s.startswith(PROVINCE_PREFIX)})
+
+    @property
     def home_scope(self) -> str:
         """Where the drafts this person creates belong."""
         authored = self.scopes(AUTHOR) or self.scopes()

@@ -144,3 +144,72 @@ def read_overrides(path: str | Path) -> dict[str, Any]:
 def load_directory(path: str | Path | None = None) -> AgencyDirectory:
     """The directory for the whole country, adjusted by the file at ``path`` (if any)."""
     return build_directory(read_overrides(path) if path else None)
+
+
+class LiveDirectory(AgencyDirectory):
+    """The directory of an overrides file, rebuilt when the file changes (no restart needed).
+
+    The file's modification time is looked at no more often than every ``interval`` seconds;
+    :meth:`refresh` looks at once (after an edit in this process). A file that became unreadable
+    keeps the directory last read (and says why in :attr:`error`).
+    """
+
+    def __init__(self, path: str | Path, interval: float = 1.0):
+        import threading
+
+        self.path, self.interval = Path(path), interval
+        self.error = ""
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._stamp = self._mtime()
+        self._current = load_directory(self.path)
+
+    def _mtime(self) -> tuple[int, int, int] | None:
+        """The file's modification time, size and inode (an atomic rewrite is a new inode)."""
+        try:
+            found = self.path.stat()
+        except OSError:
+            return None
+        return found.st_mtime_ns, found.st_size, found.st_ino
+
+    def refresh(self, *, force: bool = True) -> AgencyDirectory:
+        import time
+
+        now = time.monotonic()
+        if not force and now - self._checked < self.interval:
+            return self._current
+        with self._lock:
+            self._checked = now
+            stamp = self._mtime()
+            if stamp != self._stamp:
+                try:
+                    self._current = load_directory(self.path) if stamp is not None else build_directory()
+                    self.error = ""
+                except (OSError, ValueError, KeyError, TypeError) as exc:
+                    self.error = f"{self.path}: {exc}"
+                self._stamp = stamp
+        return self._current
+
+    def _now(self) -> AgencyDirectory:
+        return self.refresh(force=False)
+
+    def __iter__(self):
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+    def get(self, code: str) -> Agency | None:
+        return self._now().get(code)
+
+    def kinds(self) -> set[str]:
+        return self._now().kinds()
+
+    def own_agency(self, kind: str, province_code: str, commune_code: str | None) -> Agency | None:
+        return self._now().own_agency(kind, province_code, commune_code)
+
+    def resolve(self, kind: str, level: str, province_code: str, commune_code: str | None = None) -> Agency:
+        return self._now().resolve(kind, level, province_code, commune_code)
+
+    def of_kind(self, kind: str) -> list[Agency]:
+        return self._now().of_kind(kind)

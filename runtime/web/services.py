@@ -61,11 +61,20 @@ def catalog() -> Catalog:
 
 
 def init_agencies(app: Flask) -> None:
-    """The whole country's agency directory, adjusted by ``MOTCUA_AGENCIES`` (a JSON file) or the demo's."""
+    """The whole country's agency directory, adjusted by ``MOTCUA_AGENCIES`` (a JSON file) or the demo's.
+
+    The ``MOTCUA_AGENCIES`` file is watched: an edit (studio, ``motcua agencies``) is used by routing
+    without a restart (looked at every ``MOTCUA_AGENCIES_REFRESH_SECONDS``, default 2).
+    """
+    from ..agencies.directory import LiveDirectory
     from ..demo import DEMO_DIR
 
-    path = app.config.get("MOTCUA_AGENCIES") or DEMO_DIR / "agencies.json"
-    app.extensions["motcua.agencies"] = load_directory(path)
+    path = app.config.get("MOTCUA_AGENCIES")
+    if path:
+        interval = float(app.config.get("MOTCUA_AGENCIES_REFRESH_SECONDS", 2))
+        app.extensions["motcua.agencies"] = LiveDirectory(path, interval)
+    else:
+        app.extensions["motcua.agencies"] = load_directory(DEMO_DIR / "agencies.json")
 
 
 def agencies() -> AgencyDirectory:

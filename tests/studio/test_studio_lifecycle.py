@@ -184,7 +184,7 @@ def test_draft_is_created_from_a_national_record_when_an_importer_is_configured(
                       "MOTCUA_STORE": f"tinydb://{tmp_path / 's'}", "MOTCUA_NATIONAL_RECORDS": str(records)})
     author = client_as(app, "admin.hcm")
     response = _post(author, "/studio/new", how="import", code="9.000001.H79", source="9.000001")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/studio/9.000001.H79/1")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/studio/9.000001.H79/1/import")
     record = _record(app, "9.000001.H79", 1)
     assert record.document["code"] == "9.000001.H79" and "nuôi chim cảnh" in record.document["name"]["vi"]
     missing = _post(author, "/studio/new", how="import", code="9.000002.H79", source="9.000002")

@@ -39,4 +39,4 @@ def _lifecycle(exc: LifecycleError):
     return _back()
 
 
-from . import catalogue, editor, fields, parts, preview, result, review  # noqa: E402,F401  (views register on bp)
+from . import agencies, catalogue, editor, fields, imports, parts, preview, result, review  # noqa: E402,F401  (views register on bp)

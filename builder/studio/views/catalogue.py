@@ -18,10 +18,11 @@ from runtime.web.services import catalog
 
 from .. import lifecycle
 from ..context import definition_store, province_of, studio_user, today
+from ..importing import RecordRefused
 from ..skeleton import new_document
 from . import bp
 
-_CODE = re.compile(r"^[0-9]\.[0-9]{6}(\.[A-Z0-9]{2,6})?$")
+CODE_PATTERN = re.compile(r"^[0-9]\.[0-9]{6}(\.[A-Z0-9]{2,6})?$")
 MAX_QUERY = 200
 
 
@@ -71,7 +72,7 @@ def index():
             problems[procedure.code] = len(load.problems.get(procedure.file, []))
     return render_template("studio/index.html", rows=_rows(user, query), query=query, user=user,
                            problems=problems, today=today(),
-                           importers=current_app.extensions["motcua.studio"]["importers"])
+                           records=current_app.extensions["motcua.studio"]["records"])
 
 
 def _served_document(code: str) -> dict | None:
@@ -86,10 +87,10 @@ def new():
     user = studio_user()
     how = request.form.get("how", "scratch")
     code = normalise_input(request.form.get("code", ""))[:40]
-    if not _CODE.match(code):
+    if not CODE_PATTERN.match(code):
         flash(_("Enter the procedure's code like 1.001193, or 1.001193.H79 for a local variant"), "error")
         return redirect(url_for("studio.index"))
-    if catalog().get(code) is not None or _stored(code):
+    if code_taken(code):
         flash(_("A procedure with the code %(code)s already exists: open it and make a new draft instead",
                 code=code), "error")
         return redirect(url_for("studio.index"))
@@ -99,9 +100,14 @@ def new():
             flash(_("Choose a procedure to copy"), "error")
             return redirect(url_for("studio.index"))
         document = {**source, "code": code}
-    elif how == "import":
-        document = _imported(normalise_input(request.form.get("source", ""))[:200], code)
-        if document is None:
+    elif how == "import":  # lands on the draft's import review page
+        from .imports import _source_record, start_import
+
+        try:
+            raw, record_id = _source_record(normalise_input(request.form.get("source", ""))[:40])
+            return start_import(user, raw, record_id, code)
+        except RecordRefused as exc:
+            flash(_("The national record could not be imported: %(reason)s", reason=str(exc)), "error")
             return redirect(url_for("studio.index"))
     else:
         name_vi = normalise_input(request.form.get("name_vi", ""))[:500] or code
@@ -114,27 +120,12 @@ def new():
     return redirect(url_for("studio.version", code=record.code, number=record.number))
 
 
-def _stored(code: str) -> bool:
+def code_taken(code: str) -> bool:
+    """Whether a procedure with this code is served or stored (a new draft needs a new code)."""
+    if catalog().get(code) is not None:
+        return True
     with definition_store().unit_of_work() as uow:
         return bool(uow.definitions.versions(code))
-
-
-def _imported(source: str, code: str) -> dict | None:
-    """A draft document from a national catalogue record, through the first importer that knows it.
-
-    Importers (``builder.importer``) register a callable ``(record_id, code) -> document | None`` in
-    ``app.extensions["motcua.studio"]["importers"]``.
-    """
-    for importer in current_app.extensions["motcua.studio"]["importers"]:
-        try:
-            document = importer(source, code)
-        except (ValueError, LookupError, OSError) as exc:
-            flash(_("The national record could not be imported: %(reason)s", reason=str(exc)), "error")
-            return None
-        if document is not None:
-            return document
-    flash(_("No importer knows the national record %(id)s", id=source or "-"), "error")
-    return None
 
 
 @bp.route("/<code>/drafts", methods=["POST"])
