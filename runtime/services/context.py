@@ -46,6 +46,10 @@ class Services:
     """The durable job queue, or None when everything runs on the request path (``MOTCUA_WORKER=inline``)."""
     portal: Any = None
     """The national-portal connector (:mod:`runtime.portal`)."""
+    sync_log: Any = None
+    """What the portal made of each status change (:mod:`runtime.portal.synclog`)."""
+    preferences: Any = None
+    """Citizens' choice of progress messages (:mod:`runtime.notifications.preferences`)."""
     base_url: str = "http://127.0.0.1:5000"
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
 
