@@ -124,5 +124,6 @@ def status_update(dossier: Dossier, sequence: int, agency_name: str = "") -> dic
         "finished_at": _iso(dossier.returned_at) if code == 10 else None,
         "agency": {"code": event.data.get("agency") or dossier.agency_code, "name": agency_name},
         "channel": dossier.channel,
+        "portal_id": (dossier.extra.get("portal") or {}).get("id"),
         "result": _result(dossier) if code in (9, 10) else None,
     }
