@@ -110,12 +110,21 @@ class SyncLog:
                                (portal_id,))
         return (rows[0][0], rows[0][1]) if rows else None
 
-    def remember_incoming(self, portal_id: str, dossier_id: str, dossier_code: str) -> bool:
-        """Remember a hand-over; False when another request took this portal id first."""
+    def claim_incoming(self, portal_id: str, dossier_id: str) -> bool:
+        """Reserve a portal id for the dossier being made of it; False when another request holds it."""
         rows = self.runner.run("INSERT INTO portal_incoming (portal_id, dossier_id, dossier_code, created_at)"
-                               " VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (portal_id) DO NOTHING RETURNING portal_id",
-                               (portal_id, dossier_id, dossier_code, self.clock()))
+                               " VALUES ({p}, {p}, '', {p}) ON CONFLICT (portal_id) DO NOTHING RETURNING portal_id",
+                               (portal_id, dossier_id, self.clock()))
         return bool(rows)
+
+    def filed_incoming(self, portal_id: str, dossier_code: str) -> None:
+        """The dossier made of a claimed hand-over is filed with this code."""
+        self.runner.run("UPDATE portal_incoming SET dossier_code = {p} WHERE portal_id = {p}",
+                        (dossier_code, portal_id))
+
+    def release_incoming(self, portal_id: str) -> None:
+        """The hand-over could not be filed: the portal may send it again."""
+        self.runner.run("DELETE FROM portal_incoming WHERE portal_id = {p} AND dossier_code = ''", (portal_id,))
 
 
 def open_sync_log(store: Any) -> SyncLog:

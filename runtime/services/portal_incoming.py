@@ -23,6 +23,7 @@ from .submission import SubmissionError, check_dossier, dossier_fees, submit_dra
 from .uploads import UploadRefused, attach, check_upload
 
 MAX_FILES = 50
+BUSY = "this hand-over is being filed by another request: send it again in a minute"
 MAX_ID = 100
 
 
@@ -95,10 +96,9 @@ def receive_dossier(services: Services, payload: Any) -> tuple[Dossier, bool]:
         raise HandOverRefused("the body must be a JSON object with \"type\": \"dossier\" (docs/portal.md)",
                               status=400)
     portal_id = _text(payload, "portal_id", MAX_ID)
-    seen = services.sync_log.incoming(portal_id)
+    seen = _seen(services, portal_id)
     if seen is not None:
-        with services.store.unit_of_work() as uow:
-            return uow.dossiers.get(seen[0]), False
+        return seen, False
     code = _text(payload, "procedure_code", 40)
     procedure = services.catalog.get(code)
     if procedure is None:
@@ -132,12 +132,32 @@ def receive_dossier(services: Services, payload: Any) -> tuple[Dossier, bool]:
         problems.append(_problem("fees.unpaid", "fees_paid", "the fees due at filing are not paid"))
     if problems:
         raise HandOverRefused("the dossier cannot be filed: " + "; ".join(p["message"] for p in problems), problems)
-    with services.store.unit_of_work() as uow:
-        uow.dossiers.add(dossier)
-        uow.commit()
+    if not services.sync_log.claim_incoming(portal_id, dossier.id):  # the same hand-over, sent twice at once
+        seen = _seen(services, portal_id)
+        if seen is None:
+            raise HandOverRefused(BUSY, status=409)
+        return seen, False
     try:
+        with services.store.unit_of_work() as uow:
+            uow.dossiers.add(dossier)
+            uow.commit()
         filed = submit_draft(services, dossier.id, owner, lang="vi")
     except SubmissionError as error:
+        services.sync_log.release_incoming(portal_id)
         raise HandOverRefused(str(error), [_problem(p.key, p.where, p.message_en) for p in error.problems]) from None
-    services.sync_log.remember_incoming(portal_id, filed.id, filed.reference or "")
+    except BaseException:
+        services.sync_log.release_incoming(portal_id)
+        raise
+    services.sync_log.filed_incoming(portal_id, filed.reference or "")
     return filed, True
+
+
+def _seen(services: Services, portal_id: str) -> Dossier | None:
+    """The dossier filed from this portal id before; raises 409 while another request is filing it."""
+    seen = services.sync_log.incoming(portal_id)
+    if seen is None:
+        return None
+    if not seen[1]:
+        raise HandOverRefused(BUSY, status=409)
+    with services.store.unit_of_work() as uow:
+        return uow.dossiers.get(seen[0])

@@ -56,8 +56,8 @@ def hand_over():
     try:
         dossier, made = receive_dossier(services, payload)
     except HandOverRefused as refused:
-        return _error(refused.status, "invalid" if refused.status == 422 else "malformed", refused.message,
-                      refused.problems)
+        code = {409: "busy", 422: "invalid"}.get(refused.status, "malformed")
+        return _error(refused.status, code, refused.message, refused.problems)
     return _json(201 if made else 200, {
         "status": "accepted", "dossier_code": dossier.reference, "status_code": dossier.status.national_code,
         "due_at": dossier.due_at.isoformat() if dossier.due_at else None,

@@ -52,12 +52,17 @@ def test_the_sync_log_keeps_one_row_per_change_and_what_the_portal_said(store):
         log.mark("d1", 1, "lost")
 
 
-def test_a_hand_over_is_remembered_once_per_portal_id(store):
+def test_a_hand_over_is_claimed_once_per_portal_id(store):
     log = open_sync_log(store)
     assert log.incoming("G22-1") is None
-    assert log.remember_incoming("G22-1", "d1", "A-1") is True
-    assert log.remember_incoming("G22-1", "d2", "A-2") is False
-    assert log.incoming("G22-1") == ("d1", "A-1")
+    assert log.claim_incoming("G22-1", "d1") is True
+    assert log.claim_incoming("G22-1", "d2") is False
+    assert log.incoming("G22-1") == ("d1", "")
+    log.release_incoming("G22-1")  # could not be filed: the portal may send it again
+    assert log.claim_incoming("G22-1", "d3") is True
+    log.filed_incoming("G22-1", "A-3")
+    log.release_incoming("G22-1")  # a filed hand-over is never released
+    assert log.incoming("G22-1") == ("d3", "A-3")
 
 
 def test_preferences_are_both_channels_until_the_citizen_chooses(store):

@@ -91,6 +91,14 @@ def test_a_dossier_handed_over_by_the_portal_is_filed_routed_and_in_the_inbox(ap
     assert (update["status_code"], update["portal_id"]) == (1, "G22-2603-000123")
 
 
+def test_a_hand_over_sent_again_while_the_first_is_being_filed_is_told_to_wait(app, services, portal):
+    services.sync_log.claim_incoming("G22-2603-000123", "being-filed")
+    answer = _post(app.test_client(), portal, _handover(services))
+    assert answer.status_code == 409 and answer.get_json()["error"]["code"] == "busy"
+    with services.store.unit_of_work() as uow:
+        assert uow.dossiers.count(DossierQuery()) == 0
+
+
 def test_a_forged_or_stale_hand_over_is_refused_with_the_reason(app, services, portal):
     client = app.test_client()
     body = _handover(services)
