@@ -168,3 +168,16 @@ def test_the_preferences_page_is_the_logged_in_citizens_own(app):
     assert client.get("/my/notifications").status_code == 302
     login(client, "official", "receiver-1", [(AGENCY, "receiver")])
     assert client.post("/my/notifications", data={"channels": []}).status_code == 403
+
+
+def test_progress_messages_go_through_the_worker_on_the_channels_the_citizen_keeps(app, services):
+    services.preferences.set("citizen-lan", Preferences(email=False, sms=True))
+    filed = submit_draft(services, make_draft(services).id, "citizen-lan")
+    receiver = Actor("receiver-1", "official", frozenset({(AGENCY, "receiver")}))
+    act_on_dossier(services, filed.id, "request-supplement", receiver, comment="Bổ sung bản gốc giấy chứng sinh")
+    queued = [m for m in services.outbox.recent() if m.dossier_id == filed.id]
+    assert sorted((m.kind, m.channel, m.status) for m in queued) == [("receipt", "sms", "queued"),
+                                                                     ("supplement", "sms", "queued")]
+    make_worker(services, app.config).run(until_idle=True)
+    delivered = [m for m in services.outbox.recent() if m.dossier_id == filed.id]
+    assert {(m.kind, m.status) for m in delivered} == {("receipt", "sent"), ("supplement", "sent")}
