@@ -44,7 +44,7 @@ def hand_over():
         return _error(413, "too_large", f"send the dossier with a Content-Length of at most {MAX_BODY} bytes")
     body = request.get_data(cache=False)
     try:
-        verify(str(key), request.method, request.path, body, request.headers)
+        verify(str(key), request.method, request.script_root + request.path, body, request.headers)
     except SignatureError as exc:
         log.warning("portal hand-over refused from %s: %s", request.remote_addr, exc)
         return _error(401, "bad_signature", str(exc))
