@@ -51,6 +51,10 @@ class Services:
     shared tables (the in-memory store)."""
     exchange: Any = None
     """The inter-system exchange client (:class:`runtime.exchange.client.ExchangeClient`), or None without partners."""
+    sync_log: Any = None
+    """What the portal made of each status change (:mod:`runtime.portal.synclog`)."""
+    preferences: Any = None
+    """Citizens' choice of progress messages (:mod:`runtime.notifications.preferences`)."""
     base_url: str = "http://127.0.0.1:5000"
     clock: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(VN))
 

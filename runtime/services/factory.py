@@ -17,10 +17,12 @@ from ..definitions import Catalog
 from ..exchange.client import build_client
 from ..jobs import open_queue
 from ..notifications import Outbox
+from ..notifications.preferences import open_preferences
 from ..notifications.queued import QueuedOutbox
 from ..notifications.registry import build_senders
 from ..payments.registry import PAYMENTS
 from ..portal.registry import PORTAL
+from ..portal.synclog import open_sync_log
 from ..signing.registry import SIGNERS, TRUST
 from ..storage import Store, open_store
 from ..storage.plugins import ATTACHMENTS
@@ -53,6 +55,7 @@ def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
         gateway=PAYMENTS.build(settings), trust=TRUST.build(settings), portal=PORTAL.build(settings), jobs=jobs,
         wallet=open_wallet(store),
         exchange=build_client(config),
+        sync_log=open_sync_log(store), preferences=open_preferences(store),
         base_url=config.get("MOTCUA_BASE_URL", "http://127.0.0.1:5000"))
 
 

@@ -2,7 +2,7 @@
 
 ``receipt.issue``   render and sign slip 01 of a filed dossier (off the request path)
 ``notify.send``     deliver one e-mail or SMS (:mod:`runtime.notifications.queued`)
-``portal.sync``     report a dossier's status to the national portal
+``portal.sync``     report a dossier's status changes to the national portal, in order
 ``wallet.collect``  put a filed dossier's files and results in its applicant's wallet
 ``exchange.deliver`` send a dossier's messages to partner systems, in order (:mod:`runtime.exchange`)
 ``jobs.prune``      (hourly) delete done jobs older than ``MOTCUA_JOB_KEEP_DAYS`` (7)
@@ -31,6 +31,7 @@ from ..storage.attachment_gc import collect_garbage
 from .context import Services
 from .documents import documents_of, issue_document
 from .kpis import refresh as refresh_kpis
+from .portal_sync import sync_job
 from .reminders import send_reminders
 from .wallet import JOB as WALLET_JOB
 
@@ -83,25 +84,13 @@ def collect_wallet(services: Services, job: Job) -> None:
         services.wallet.collect(dossier)
 
 
-def sync_portal(services: Services, job: Job) -> None:
-    """Push a dossier's current status (pushing the same status twice is harmless)."""
-    if services.portal is None:
-        return
-    with services.store.unit_of_work() as uow:
-        dossier = uow.dossiers.get(job.payload["dossier_id"])
-    services.portal.push({"reference": dossier.reference, "agency": dossier.agency_code,
-                          "procedure": dossier.procedure_code, "national_code": dossier.status.national_code,
-                          "step": dossier.status.step, "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-                          "events": len(dossier.events)})
-
-
 def handlers(services: Services, config: Mapping[str, Any]) -> dict[str, Any]:
     """The built-in handlers, plus ``MOTCUA_JOB_HANDLERS`` (``{kind: "module:factory"}``, ``factory(services)``)."""
     keep = float(config.get("MOTCUA_JOB_KEEP_DAYS", 7)) * 86400
     grace = dt.timedelta(hours=float(config.get("MOTCUA_ATTACHMENT_GRACE_HOURS", 48)))
     found = {
         "receipt.issue": lambda job: issue_receipt(services, job),
-        "portal.sync": lambda job: sync_portal(services, job),
+        "portal.sync": lambda job: sync_job(services, job),
         WALLET_JOB: lambda job: collect_wallet(services, job),
         "exchange.deliver": lambda job: deliver_exchange(services, job),
         "jobs.prune": lambda job: services.jobs.prune(keep),

@@ -17,7 +17,10 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def notify_after_commit(services: Services, dossier: Dossier, procedure: Procedure, kind: str, *,
                         comment: str | None = None, lang: str | None = None) -> list[Message]:
-    """Queue e-mail and SMS for ``kind`` and send them in the background; failures are retried later."""
+    """Queue e-mail and SMS for ``kind`` and send them in the background; failures are retried later.
+
+    Only the channels the citizen keeps on (:mod:`runtime.notifications.preferences`) are used.
+    """
     lang = lang or dossier.extra.get("lang", "vi")
     agency = services.agencies.get(dossier.agency_code or "")
     context = {
@@ -30,20 +33,17 @@ def notify_after_commit(services: Services, dossier: Dossier, procedure: Procedu
     templates = [themes_dir() / "default" / "templates"]
     subject, body = render_message(templates, kind, lang, context)
     messages = []
-    if incoming_link(dossier) is not None:
-        pass  # filed for a partner system: the citizen hears from the system they filed with
-    elif dossier.applicant.email:
+    chosen = services.preferences.get(dossier.account_id) if services.preferences is not None else None
+    # filed for a partner system: the citizen hears from the system they filed with
+    ours = incoming_link(dossier) is None
+    if ours and dossier.applicant.email and (chosen is None or chosen.email):
         messages.append(Message(id="", channel="email", to=dossier.applicant.email, subject=subject, body=body,
                                 kind=kind, dossier_id=dossier.id, lang=lang))
-    if dossier.applicant.phone and incoming_link(dossier) is None:
+    if ours and dossier.applicant.phone and (chosen is None or chosen.sms):
         messages.append(Message(id="", channel="sms", to=dossier.applicant.phone, subject=subject, body=subject,
                                 kind=kind, dossier_id=dossier.id, lang=lang))
     many = getattr(services.outbox, "enqueue_many", None)
     queued = many(messages) if many is not None else [services.outbox.enqueue(m) for m in messages]
-    if services.jobs is not None:
-        if services.portal is not None and services.portal.name != "none":
-            services.jobs.enqueue("portal.sync", {"dossier_id": dossier.id},
-                                  key=f"portal:{dossier.id}:{len(dossier.events)}")
-    elif queued:
+    if services.jobs is None and queued:
         threading.Thread(target=services.outbox.dispatch, name="motcua-notify", daemon=True).start()
     return queued

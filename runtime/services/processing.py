@@ -14,6 +14,7 @@ from ..workflow import Actor, Transition, apply_transition, plan_transition
 from .context import Services
 from .documents import documents_of, issue_document
 from .notify import notify_after_commit
+from .portal_sync import record_changes
 from .wallet import collect_after_commit, queue_collection
 
 _NOTIFY = {"request-supplement": "supplement", "issue-result": "result", "refuse": "supplement"}
@@ -80,4 +81,5 @@ def act_on_dossier(services: Services, dossier_id: str, action_id: str, actor: A
         kind = "apology"
     if kind:
         notify_after_commit(services, dossier, procedure, kind, comment=transition.comment)
+    record_changes(services, dossier)
     return ActionOutcome(dossier, transition, tuple(documents))

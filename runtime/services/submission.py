@@ -18,6 +18,7 @@ from .context import VN, Services
 from .documents import issue_document
 from .jobs import RECEIPT_PENDING
 from .notify import notify_after_commit
+from .portal_sync import record_changes
 from .wallet import collect_after_commit, queue_collection
 
 
@@ -108,6 +109,7 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
         uow.commit()
     collect_after_commit(services, dossier)
     notify_after_commit(services, dossier, procedure, "receipt", lang=lang)
+    record_changes(services, dossier)
     return dossier
 
 

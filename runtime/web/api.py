@@ -9,17 +9,13 @@ from flask import Blueprint, current_app, jsonify, request
 
 from ..dossiers.model import Dossier
 from ..storage import DossierNotFound
+from ..workflow.national import NATIONAL_STATUS
 from .access import access
 from .security import csrf
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 csrf.exempt(bp)
 
-NATIONAL_STATUS = {
-    1: "newly_registered", 2: "accepted", 3: "not_accepted", 4: "in_progress", 5: "supplement_requested",
-    6: "financial_obligation_requested", 7: "withdrawn", 8: "handling_stopped", 9: "handling_finished",
-    10: "result_returned",
-}
 
 
 def _authorised() -> bool:

@@ -18,6 +18,7 @@ from ..dossiers.model import Dossier
 from ..services import act_on_dossier
 from ..services.context import DefinitionGoneError
 from ..services.documents import ResultNotVerifiedError, documents_of
+from ..services.portal_sync import enabled as portal_sync_enabled
 from ..services.uploads import detect_media_type
 from ..storage import DossierNotFound, StaleDossierError, StorageError
 from ..workflow import WorkflowError, current_step, deadline_view
@@ -101,6 +102,8 @@ def _page(item: Dossier, *, status: int = 200, error: str | None = None, typed: 
         actions=actions, preview=present.previews_result(actions), exchanges=exchange_views(item),
         step_role=role_name(step.role), error=error, typed=typed or {}, field=field,
         closing_time=svc.calendar.config.sessions[-1][1].strftime("%H:%M"),
+        portal_log=svc.sync_log.entries(item.id) if portal_sync_enabled(svc) else None,
+        sync_names=present.sync_names(), sync_tags=present.SYNC_TAGS,
     ), status
 
 

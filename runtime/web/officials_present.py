@@ -86,6 +86,16 @@ VERDICT_TAGS = {"valid": "green", "valid_with_warnings": "yellow", "unsigned": "
                 "unreadable": "red"}
 
 
+SYNC_TAGS = {"pending": "govuk-tag--grey", "sent": "govuk-tag--blue", "accepted": "govuk-tag--green",
+             "refused": "govuk-tag--red"}
+
+
+def sync_names() -> dict[str, str]:
+    """The sync log's states, as officials read them."""
+    return {"pending": _("Waiting to be sent"), "sent": _("Sent, no answer yet"),
+            "accepted": _("Accepted by the portal"), "refused": _("Refused by the portal")}
+
+
 def verdict_name(verdict: str) -> str:
     return {"valid": _("Valid signature"), "valid_with_warnings": _("Valid signature, with warnings"),
             "unsigned": _("Not signed"), "invalid": _("Signature not valid"),

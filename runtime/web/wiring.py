@@ -88,13 +88,15 @@ def localtime(value: dt.datetime | str | None, fmt: str = "%H:%M %d/%m/%Y") -> s
 
 
 def init_app(app: Flask) -> None:
-    from . import api, citizen, exchange, filing, health, officials, outbox, payments, proxy, tracking
+    from . import api, citizen, exchange, filing, health, officials, outbox, payments, portal, proxy, tracking
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     proxy.init_app(app)  # the real client address, before any limit keys on it
     app.register_blueprint(health.bp)
+    from . import citizen_preferences  # noqa: F401 - its view joins the citizen blueprint
+
     app.register_blueprint(citizen.bp)
     app.register_blueprint(tracking.bp)
     app.register_blueprint(api.bp)
@@ -102,4 +104,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(filing.bp)
     app.register_blueprint(payments.bp)
     app.register_blueprint(outbox.bp)
+    app.register_blueprint(portal.bp)
     officials.init_app(app)
