@@ -26,6 +26,7 @@ from runtime.storage.query import DossierQuery, DossierSummary
 
 if TYPE_CHECKING:
     from runtime.storage.definitions import DefinitionRepository
+    from runtime.storage.feedback import FeedbackRepository
 
 
 class StorageError(Exception):
@@ -122,6 +123,7 @@ class UnitOfWork(ABC):
     dossiers: DossierRepository
     references: ReferenceSequence
     definitions: DefinitionRepository
+    feedback: FeedbackRepository
 
     @abstractmethod
     def commit(self) -> None:

@@ -80,7 +80,7 @@ def localtime(value: dt.datetime | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
 
 
 def init_app(app: Flask) -> None:
-    from . import api, citizen, filing, health, officials, outbox, payments, proxy, tracking
+    from . import api, citizen, feedback, filing, health, officials, outbox, payments, proxy, scorecard, tracking
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
@@ -93,4 +93,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(filing.bp)
     app.register_blueprint(payments.bp)
     app.register_blueprint(outbox.bp)
+    app.register_blueprint(feedback.bp)
+    app.register_blueprint(scorecard.bp)
     officials.init_app(app)

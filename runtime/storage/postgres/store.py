@@ -20,6 +20,7 @@ from runtime.storage.base import (
 from runtime.storage.integrity import check_event_log, snapshot
 from runtime.storage.postgres import queries as q
 from runtime.storage.postgres.definitions import PostgresDefinitionRepository
+from runtime.storage.postgres.feedback import PostgresFeedbackRepository
 from runtime.storage.postgres.migrate import check_version
 from runtime.storage.postgres.repository import PostgresDossierRepository, PostgresReferences
 from runtime.storage.postgres.url import redact, split_url
@@ -38,6 +39,7 @@ class PostgresUnitOfWork(UnitOfWork):
         self.dossiers = PostgresDossierRepository(self)
         self.references = PostgresReferences(self)
         self.definitions = PostgresDefinitionRepository(self)
+        self.feedback = PostgresFeedbackRepository(self)
 
     def conn(self) -> psycopg.Connection:
         if self._conn is None:

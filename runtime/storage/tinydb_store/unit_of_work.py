@@ -36,6 +36,7 @@ from runtime.storage.query import (
 )
 from runtime.storage.tinydb_store import indexes
 from runtime.storage.tinydb_store.definitions import TinyDBDefinitionRepository
+from runtime.storage.tinydb_store.feedback import TinyDBFeedbackRepository
 from runtime.storage.tinydb_store.files import Staging
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ class TinyDBUnitOfWork(UnitOfWork):
         self.dossiers = TinyDBDossierRepository(self)
         self.references = TinyDBReferences(self)
         self.definitions = TinyDBDefinitionRepository(self)
+        self.feedback = TinyDBFeedbackRepository(self)
 
     def locked_staging(self) -> Staging:
         """Take the write lock (once) and return this unit of work's staging area."""

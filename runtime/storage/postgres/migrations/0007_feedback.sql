@@ -1,0 +1,22 @@
+-- Citizens' feedback (phản ánh, kiến nghị) and the agencies' answers (runtime/storage/feedback.py).
+
+CREATE TABLE feedback (
+    id             text PRIMARY KEY,
+    agency_code    text NOT NULL,
+    province_code  text NOT NULL,
+    procedure_code text NOT NULL,
+    dossier_id     text,
+    status         text NOT NULL CHECK (status IN ('open', 'answered')),
+    published      boolean NOT NULL,
+    created_at     timestamptz NOT NULL,
+    due_at         timestamptz NOT NULL,
+    answered_at    timestamptz,
+    revision       integer NOT NULL CHECK (revision >= 1),
+    doc            jsonb NOT NULL          -- the whole record (Feedback.to_row)
+);
+
+-- An agency's inbox (open first by deadline), the public page, the leaders' overdue list, the scorecard.
+CREATE INDEX feedback_agency_created ON feedback (agency_code, created_at DESC);
+CREATE INDEX feedback_open_due ON feedback (due_at) WHERE status = 'open';
+CREATE INDEX feedback_published ON feedback (province_code, created_at DESC) WHERE published;
+CREATE INDEX feedback_agency_due ON feedback (agency_code, due_at);
