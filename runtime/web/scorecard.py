@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -118,9 +118,13 @@ def index():
     card = scope.card()
     svc = services()
     names = {a.code: a.name(lang()) for a in scope.agencies}
+    month_rows = [(f"{name[5:]}/{name[:4]}", None, counts) for name, counts in card.months]
+    agency_rows = [(names.get(code, code), url_for("scorecard.index", **scope.args(agency=code)), counts)
+                   for code, counts in card.agencies.items()]
     return render_template("scorecard/index.html", card=card, scope=scope, indicators=INDICATORS,
                            names=indicator_names(), provinces=provinces(), province_name=province_name(scope.province),
-                           agency_names=names, values=card.values, now=svc.now())
+                           agency_names=names, values=card.values, now=svc.now(), month_rows=month_rows,
+                           agency_rows=agency_rows)
 
 
 @bp.route("/scorecard.csv")

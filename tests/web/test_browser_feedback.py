@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.forms.live import AXE, CHROMIUM_ARGS, chromium_missing, chromium_path, serving
+from tests.forms.live import chromium_missing, serving
 from tests.scorecard.test_scorecard_counts import at, dossier
 from tests.web.pagecheck import PageChecker
+from tests.web.test_browser_journey import _context, browser  # noqa: F401 - the browser fixture
 
 pytestmark = pytest.mark.skipif(chromium_missing() is not None, reason=chromium_missing() or "")
 
@@ -29,27 +30,9 @@ WORDS = {"vi": {"on_time": "Đúng hạn", "fully": "Trực tuyến toàn trình
          "en": {"on_time": "Results on time", "fully": "Fully online"}}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True)
-        yield launched
-        launched.close()
-
-
-def _context(browser, lang: str, width: int):
-    context = browser.new_context(locale="vi-VN" if lang == "vi" else "en-GB",
-                                  viewport={"width": width, "height": 900})
-    if AXE.exists():
-        context.add_init_script(path=str(AXE))
-    return context
-
-
 @pytest.mark.parametrize(("lang", "width"), [("vi", 1280), ("en", 375)])
 def test_a_citizen_sends_feedback_an_official_answers_and_the_public_sees_it_without_personal_data(
-        browser, tmp_path, lang, width):
+        browser, tmp_path, lang, width):  # noqa: F811 - the fixture imported above
     checker = PageChecker(other_language="en" if lang == "vi" else "vi")
     config = {"SECRET_KEY": "browser-feedback", "INSTANCE_PATH": str(tmp_path),
               "MOTCUA_STORE": f"tinydb://{tmp_path / 'store'}"}
