@@ -80,28 +80,32 @@ def _embedded(store: Store, agencies: Iterable[str], start: dt.datetime, end: dt
     return found
 
 
-# One pass over the dossiers touched since the period began; three aggregates over it.
+# One pass over the dossiers touched since the period began (and their events, aggregated in one hash
+# join rather than a lookup per dossier); three aggregates over it.
 _POSTGRES = """
-WITH d AS (
-    SELECT d.agency_code, d.submitted_at, d.due_at,
-           d.doc->>'channel' = 'online' AS online,
-           d.doc->>'channel' = 'online' AND coalesce(d.doc->'data'->>'delivery', 'online') = 'online' AS fully,
-           coalesce(r.first_result, CASE WHEN d.national_code = 10 THEN (d.doc->>'returned_at')::timestamptz END)
-               AS result_at,
-           r.apologised,
-           jsonb_path_exists(d.doc, '$.extra.documents[*] ? (@.kind == "result" && @.signed == true)')
-               AS digitised,
-           CASE WHEN d.doc->'extra'->'rating'->>'score' ~ '^[1-5]$'
-                THEN (d.doc->'extra'->'rating'->>'score')::int END AS score,
-           d.doc->'extra'->'rating'->>'at' AS rated_text,
-           (d.doc->>'returned_at')::timestamptz AS returned_at
+WITH touched AS (
+    SELECT d.id, d.agency_code, d.submitted_at, d.due_at, d.national_code, d.doc
     FROM dossiers d
-    LEFT JOIN LATERAL (
-        SELECT min(e.at) FILTER (WHERE e.body->'data'->>'kind' = 'issue-result') AS first_result,
-               coalesce(bool_or(e.body->'data'->'slips' ? '04'), false) AS apologised
-        FROM dossier_events e WHERE e.dossier_id = d.id
-    ) r ON true
     WHERE NOT d.is_draft AND d.updated_at >= %(start)s AND d.agency_code = ANY(%(agencies)s)
+), ev AS (
+    SELECT e.dossier_id, min(e.at) FILTER (WHERE e.body->'data'->>'kind' = 'issue-result') AS first_result,
+           bool_or(e.body->'data'->'slips' ? '04') AS apologised
+    FROM dossier_events e JOIN touched t ON t.id = e.dossier_id
+    GROUP BY e.dossier_id
+), d AS (
+    SELECT t.agency_code, t.submitted_at, t.due_at,
+           t.doc->>'channel' = 'online' AS online,
+           t.doc->>'channel' = 'online' AND coalesce(t.doc->'data'->>'delivery', 'online') = 'online' AS fully,
+           coalesce(ev.first_result, CASE WHEN t.national_code = 10 THEN (t.doc->>'returned_at')::timestamptz END)
+               AS result_at,
+           coalesce(ev.apologised, false) AS apologised,
+           jsonb_path_exists(t.doc, '$.extra.documents[*] ? (@.kind == "result" && @.signed == true)')
+               AS digitised,
+           CASE WHEN t.doc->'extra'->'rating'->>'score' ~ '^[1-5]$'
+                THEN (t.doc->'extra'->'rating'->>'score')::int END AS score,
+           t.doc->'extra'->'rating'->>'at' AS rated_text,
+           (t.doc->>'returned_at')::timestamptz AS returned_at
+    FROM touched t LEFT JOIN ev ON ev.dossier_id = t.id
 ), rated AS (
     SELECT agency_code, score, coalesce(rated_text::timestamptz, result_at, returned_at) AS rated_at
     FROM d WHERE score IS NOT NULL

@@ -20,3 +20,6 @@ CREATE INDEX feedback_agency_created ON feedback (agency_code, created_at DESC);
 CREATE INDEX feedback_open_due ON feedback (due_at) WHERE status = 'open';
 CREATE INDEX feedback_published ON feedback (province_code, created_at DESC) WHERE published;
 CREATE INDEX feedback_agency_due ON feedback (agency_code, due_at);
+
+-- The public scorecard (runtime/scorecard/counts.py) reads an agency's dossiers touched since a period began.
+CREATE INDEX dossiers_agency_updated ON dossiers (agency_code, updated_at) WHERE NOT is_draft;
