@@ -15,7 +15,7 @@ from typing import Any
 from ..dossiers.model import Dossier
 from ..services import Services
 from ..storage import DossierNotFound
-from ..storage.feedback import Feedback
+from ..storage.feedback import Feedback, StaleFeedbackError
 from .redact import redact
 
 DEFAULT_WORKING_DAYS = 10
@@ -124,6 +124,9 @@ def answer_feedback(services: Services, feedback_id: str, *, official_id: str, o
         item.public_text = redact(item.text, names=names, values=values)
         item.public_answer = redact(answer, names=names, values=values)
         item.published = bool(item.consent and publish)
-        uow.feedback.update(item)
+        try:
+            uow.feedback.update(item)
+        except StaleFeedbackError as exc:  # answered by someone else meanwhile
+            raise FeedbackRefused("changed") from exc
         uow.commit()
     return item

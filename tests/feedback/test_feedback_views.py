@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from runtime.feedback import send_feedback
 from runtime.storage.feedback import FeedbackQuery
 from tests.officials.conftest import AGENCY, CITIZEN, LEADER, OFFICER, OTHER_AGENCY, STRANGER, file_dossier, log_in
 
@@ -177,3 +178,16 @@ def test_answering_needs_the_csrf_token(services, tmp_path):
     log_in(client, CITIZEN)
     sent = client.post(f"/feedback/new?dossier={dossier.id}", data={"kind": "complaint", "text": TEXT})
     assert sent.status_code == 400 and not _stored(services)
+    item = send_feedback(services, kind="complaint", text=TEXT, consent=True, agency_code=AGENCY,
+                         procedure_code="1.001193")
+    log_in(client, OFFICER)
+    answered = client.post(f"/officials/feedback/{item.id}/answer", data={"answer": "Đã xử lý", "revision": "1"})
+    assert answered.status_code == 400 and _stored(services)[0].status == "open"
+
+
+def test_anonymous_feedback_is_limited_to_five_an_hour_per_address(client, services):
+    url = "/feedback/new?procedure=1.001193&province=79&lang=en"
+    form = {"kind": "suggestion", "text": "Xin cho phép nộp bản sao điện tử của giấy chứng sinh.", "agency": AGENCY}
+    assert all(client.post(url, data=form).status_code == 200 for _ in range(5))
+    refused = client.post(url, data=form)
+    assert "Too many feedback messages" in refused.get_data(as_text=True) and len(_stored(services)) == 5
