@@ -125,6 +125,8 @@ class FeedbackQuery:
 
     agency_codes: tuple[str, ...] | None = None
     province_code: str | None = None
+    account_id: str | None = None
+    """Only the feedback a citizen sent while logged in."""
     status: str | None = None
     published: bool | None = None
     overdue_at: dt.datetime | None = None
@@ -135,6 +137,7 @@ class FeedbackQuery:
     def matches(self, item: Feedback) -> bool:
         return ((self.agency_codes is None or item.agency_code in self.agency_codes)
                 and (self.province_code is None or item.province_code == self.province_code)
+                and (self.account_id is None or item.account_id == self.account_id)
                 and (self.status is None or item.status == self.status)
                 and (self.published is None or item.published == self.published)
                 and (self.overdue_at is None or (item.status == "open" and item.due_at < self.overdue_at)))

@@ -124,6 +124,15 @@ def new():
                            days=f"{working_days(current_app.config):g}")
 
 
+@bp.route("/mine")
+@access("citizen")
+def mine():
+    """A citizen reads the feedback they sent while logged in, and the agencies' answers as written."""
+    with services().store.unit_of_work() as uow:
+        items = uow.feedback.list(FeedbackQuery(account_id=current_principal().id, limit=200))
+    return render_template("feedback/mine.html", items=items, agency_name=agency_name, procedure_name=procedure_name)
+
+
 @bp.route("/")
 @access("public")
 def published():

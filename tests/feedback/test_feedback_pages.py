@@ -29,6 +29,7 @@ def test_every_feedback_page_keeps_the_invariants(client, services, lang):
                                                   "text": "Hồ sơ của tôi trễ hạn, tôi là Nguyễn Thị Lan."}))
     with services.store.unit_of_work() as uow:
         [item] = uow.feedback.list(FeedbackQuery())
+    check("/feedback/mine", client.get(f"/feedback/mine?lang={lang}"))
     log_in(client, OFFICER)
     for url in ("/officials/feedback", f"/officials/feedback/{item.id}"):
         check(url, client.get(f"{url}?lang={lang}"))

@@ -191,3 +191,20 @@ def test_anonymous_feedback_is_limited_to_five_an_hour_per_address(client, servi
     assert all(client.post(url, data=form).status_code == 200 for _ in range(5))
     refused = client.post(url, data=form)
     assert "Too many feedback messages" in refused.get_data(as_text=True) and len(_stored(services)) == 5
+
+
+def test_a_citizen_reads_their_own_feedback_and_the_answer_as_written_and_nobody_elses(client, services):
+    dossier = file_dossier(services)
+    _send_about_dossier(client, dossier)
+    send_feedback(services, kind="complaint", text="Góp ý của một người khác, không đăng nhập.", consent=True,
+                  agency_code=AGENCY, procedure_code="1.001193")
+    [item] = [i for i in _stored(services) if i.account_id]
+    log_in(client, OFFICER)
+    client.post(f"/officials/feedback/{item.id}/answer", data={"answer": "Bà Nguyễn Thị Lan vui lòng chờ.",
+                                                              "revision": "1"})
+    log_in(client, CITIZEN)
+    page = client.get("/feedback/mine").get_data(as_text=True)
+    assert "079190012345" in page and "Bà Nguyễn Thị Lan vui lòng chờ." in page, "their own words, unredacted"
+    assert "một người khác" not in page
+    log_in(client, OFFICER)
+    assert client.get("/feedback/mine").status_code == 403

@@ -21,13 +21,14 @@ from runtime.storage.postgres.queries import jsonb
 if TYPE_CHECKING:
     from runtime.storage.postgres.store import PostgresUnitOfWork
 
-_COLUMNS = ("id", "agency_code", "province_code", "procedure_code", "dossier_id", "status", "published",
-            "created_at", "due_at", "answered_at", "revision", "doc")
+_COLUMNS = ("id", "agency_code", "province_code", "procedure_code", "dossier_id", "account_id", "status",
+            "published", "created_at", "due_at", "answered_at", "revision", "doc")
 
 
 def _params(item: Feedback) -> dict[str, Any]:
     return {"id": item.id, "agency_code": item.agency_code, "province_code": item.province_code,
-            "procedure_code": item.procedure_code, "dossier_id": item.dossier_id, "status": item.status,
+            "procedure_code": item.procedure_code, "dossier_id": item.dossier_id, "account_id": item.account_id,
+            "status": item.status,
             "published": item.published, "created_at": item.created_at, "due_at": item.due_at,
             "answered_at": item.answered_at, "revision": item.revision, "doc": jsonb(item.to_row())}
 
@@ -38,8 +39,8 @@ def _where(query: FeedbackQuery) -> tuple[sql.Composable, list[Any]]:
     if query.agency_codes is not None:
         parts.append(sql.SQL("agency_code = ANY(%s)"))
         params.append(list(query.agency_codes))
-    for column, value in (("province_code", query.province_code), ("status", query.status),
-                          ("published", query.published)):
+    for column, value in (("province_code", query.province_code), ("account_id", query.account_id),
+                          ("status", query.status), ("published", query.published)):
         if value is not None:
             parts.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
             params.append(value)

@@ -6,6 +6,7 @@ CREATE TABLE feedback (
     province_code  text NOT NULL,
     procedure_code text NOT NULL,
     dossier_id     text,
+    account_id     text,                   -- the citizen's account; NULL when sent without logging in
     status         text NOT NULL CHECK (status IN ('open', 'answered')),
     published      boolean NOT NULL,
     created_at     timestamptz NOT NULL,
@@ -20,6 +21,7 @@ CREATE INDEX feedback_agency_created ON feedback (agency_code, created_at DESC);
 CREATE INDEX feedback_open_due ON feedback (due_at) WHERE status = 'open';
 CREATE INDEX feedback_published ON feedback (province_code, created_at DESC) WHERE published;
 CREATE INDEX feedback_agency_due ON feedback (agency_code, due_at);
+CREATE INDEX feedback_account ON feedback (account_id, created_at DESC) WHERE account_id IS NOT NULL;
 
 -- The public scorecard (runtime/scorecard/counts.py) reads an agency's dossiers touched since a period began.
 CREATE INDEX dossiers_agency_updated ON dossiers (agency_code, updated_at) WHERE NOT is_draft;
