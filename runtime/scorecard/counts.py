@@ -91,6 +91,7 @@ WITH touched AS (
     SELECT e.dossier_id, min(e.at) FILTER (WHERE e.body->'data'->>'kind' = 'issue-result') AS first_result,
            bool_or(e.body->'data'->'slips' ? '04') AS apologised
     FROM dossier_events e JOIN touched t ON t.id = e.dossier_id
+    WHERE e.body->'data'->>'kind' = 'issue-result' OR e.body->'data' ? 'slips'
     GROUP BY e.dossier_id
 ), d AS (
     SELECT t.agency_code, t.submitted_at, t.due_at,

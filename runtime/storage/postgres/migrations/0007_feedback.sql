@@ -25,3 +25,6 @@ CREATE INDEX feedback_account ON feedback (account_id, created_at DESC) WHERE ac
 
 -- The public scorecard (runtime/scorecard/counts.py) reads an agency's dossiers touched since a period began.
 CREATE INDEX dossiers_agency_updated ON dossiers (agency_code, updated_at) WHERE NOT is_draft;
+-- ... and only the events that tell when a result was issued or an apology slip (04) given.
+CREATE INDEX dossier_events_results ON dossier_events (dossier_id)
+    WHERE body->'data'->>'kind' = 'issue-result' OR body->'data' ? 'slips';
