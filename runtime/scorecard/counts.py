@@ -84,7 +84,8 @@ def _embedded(store: Store, agencies: Iterable[str], start: dt.datetime, end: dt
 # join rather than a lookup per dossier); three aggregates over it.
 _POSTGRES = """
 WITH touched AS (
-    SELECT d.id, d.agency_code, d.submitted_at, d.due_at, d.national_code, d.doc
+    SELECT d.id, d.agency_code, d.submitted_at, d.due_at, d.national_code, d.doc->>'channel' AS channel,
+           d.doc->'data'->>'delivery' AS delivery, d.doc->>'returned_at' AS returned_text, d.doc->'extra' AS extra
     FROM dossiers d
     WHERE NOT d.is_draft AND d.updated_at >= %(start)s AND d.agency_code = ANY(%(agencies)s)
 ), ev AS (
@@ -95,17 +96,15 @@ WITH touched AS (
     GROUP BY e.dossier_id
 ), d AS (
     SELECT t.agency_code, t.submitted_at, t.due_at,
-           t.doc->>'channel' = 'online' AS online,
-           t.doc->>'channel' = 'online' AND coalesce(t.doc->'data'->>'delivery', 'online') = 'online' AS fully,
-           coalesce(ev.first_result, CASE WHEN t.national_code = 10 THEN (t.doc->>'returned_at')::timestamptz END)
+           t.channel = 'online' AS online,
+           t.channel = 'online' AND coalesce(t.delivery, 'online') = 'online' AS fully,
+           coalesce(ev.first_result, CASE WHEN t.national_code = 10 THEN t.returned_text::timestamptz END)
                AS result_at,
            coalesce(ev.apologised, false) AS apologised,
-           jsonb_path_exists(t.doc, '$.extra.documents[*] ? (@.kind == "result" && @.signed == true)')
-               AS digitised,
-           CASE WHEN t.doc->'extra'->'rating'->>'score' ~ '^[1-5]$'
-                THEN (t.doc->'extra'->'rating'->>'score')::int END AS score,
-           t.doc->'extra'->'rating'->>'at' AS rated_text,
-           (t.doc->>'returned_at')::timestamptz AS returned_at
+           coalesce(t.extra @> '{"documents": [{"kind": "result", "signed": true}]}', false) AS digitised,
+           CASE WHEN t.extra->'rating'->>'score' ~ '^[1-5]$' THEN (t.extra->'rating'->>'score')::int END AS score,
+           t.extra->'rating'->>'at' AS rated_text,
+           t.returned_text::timestamptz AS returned_at
     FROM touched t LEFT JOIN ev ON ev.dossier_id = t.id
 ), rated AS (
     SELECT agency_code, score, coalesce(rated_text::timestamptz, result_at, returned_at) AS rated_at
