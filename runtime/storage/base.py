@@ -27,6 +27,7 @@ from runtime.storage.query import DossierQuery, DossierSummary, InboxCounts, Inb
 if TYPE_CHECKING:
     from runtime.storage.definitions import DefinitionRepository
     from runtime.storage.exchange import ExchangeRepository
+    from runtime.storage.feedback import FeedbackRepository
 
 
 class StorageError(Exception):
@@ -136,6 +137,7 @@ class UnitOfWork(ABC):
     references: ReferenceSequence
     definitions: DefinitionRepository
     exchange: ExchangeRepository
+    feedback: FeedbackRepository
 
     @abstractmethod
     def commit(self) -> None:

@@ -118,4 +118,4 @@ def init_app(app: Flask) -> None:
 
 
 # The other views join the blueprint when this module is imported.
-from . import officials_dossier, officials_kpis, officials_preview  # noqa: E402, F401
+from . import officials_dossier, officials_feedback, officials_kpis, officials_preview  # noqa: E402, F401

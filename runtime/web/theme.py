@@ -20,7 +20,8 @@ bp = Blueprint("theme", __name__)
 
 #: Front-end packages a theme may use: URL name → built files inside the theme folder.
 VENDOR = {"govuk": Path("node_modules", "govuk-frontend", "dist", "govuk"),
-          "htmx": Path("node_modules", "htmx.org", "dist"), "sortable": Path("node_modules", "sortablejs")}
+          "htmx": Path("node_modules", "htmx.org", "dist"), "sortable": Path("node_modules", "sortablejs"),
+          "chartjs": Path("node_modules", "chart.js", "dist")}
 
 
 def theme_chain(app: Flask) -> list[Path]:

@@ -88,7 +88,21 @@ def localtime(value: dt.datetime | str | None, fmt: str = "%H:%M %d/%m/%Y") -> s
 
 
 def init_app(app: Flask) -> None:
-    from . import api, citizen, exchange, filing, health, officials, outbox, payments, portal, proxy, tracking
+    from . import (
+        api,
+        citizen,
+        exchange,
+        feedback,
+        filing,
+        health,
+        officials,
+        outbox,
+        payments,
+        portal,
+        proxy,
+        scorecard,
+        tracking,
+    )
 
     app.extensions.setdefault("motcua.services", LazyServices(app))
     app.jinja_env.filters["localtime"] = localtime
@@ -105,4 +119,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(payments.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(portal.bp)
+    app.register_blueprint(feedback.bp)
+    app.register_blueprint(scorecard.bp)
     officials.init_app(app)

@@ -33,7 +33,7 @@ def stored(services, dossier_id):
 def test_every_officials_view_declares_who_may_see_it_when_registered(app):
     endpoints = [r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("officials.")]
     with app.test_request_context():
-        assert len(endpoints) == 7 and all(policy_of(e).audience == "official" for e in endpoints)
+        assert len(endpoints) == 10 and all(policy_of(e).audience == "official" for e in endpoints)
 
 
 def test_anonymous_visitor_is_sent_to_log_in_when_opening_any_officials_view(client, filed):

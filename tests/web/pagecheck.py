@@ -55,7 +55,8 @@ OVERFLOW = r"""() => {
   const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 1)
     .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined
       ? '.' + e.className.trim().split(/\s+/).join('.') : ''));
-  // Officials' data grids may scroll inside their box (motcua-table-wrap--scroll); citizens' tables stack.
+  // Wide data grids (officials' lists, the scorecard's months) may scroll inside their labelled box
+  // (motcua-table-wrap--scroll); the tables of a citizen's journey stack instead.
   const boxed = [...document.querySelectorAll('.motcua-table-wrap:not(.motcua-table-wrap--scroll)')]
     .filter(e => e.scrollWidth > e.clientWidth + 1)
     .map(e => 'a table scrolling inside its box: ' + (e.getAttribute('aria-label') || e.className));

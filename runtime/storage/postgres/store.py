@@ -21,6 +21,7 @@ from runtime.storage.integrity import check_event_log, snapshot
 from runtime.storage.postgres import queries as q
 from runtime.storage.postgres.definitions import PostgresDefinitionRepository
 from runtime.storage.postgres.exchange import PostgresExchangeRepository
+from runtime.storage.postgres.feedback import PostgresFeedbackRepository
 from runtime.storage.postgres.migrate import check_version
 from runtime.storage.postgres.repository import PostgresDossierRepository, PostgresReferences
 from runtime.storage.postgres.url import redact, split_url
@@ -40,6 +41,7 @@ class PostgresUnitOfWork(UnitOfWork):
         self.references = PostgresReferences(self)
         self.definitions = PostgresDefinitionRepository(self)
         self.exchange = PostgresExchangeRepository(self)
+        self.feedback = PostgresFeedbackRepository(self)
 
     def conn(self) -> psycopg.Connection:
         if self._conn is None:

@@ -41,6 +41,7 @@ from runtime.storage.query import (
 from runtime.storage.tinydb_store import indexes
 from runtime.storage.tinydb_store.definitions import TinyDBDefinitionRepository
 from runtime.storage.tinydb_store.exchange import TinyDBExchangeRepository
+from runtime.storage.tinydb_store.feedback import TinyDBFeedbackRepository
 from runtime.storage.tinydb_store.files import Staging
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class TinyDBUnitOfWork(UnitOfWork):
         self.references = TinyDBReferences(self)
         self.definitions = TinyDBDefinitionRepository(self)
         self.exchange = TinyDBExchangeRepository(self)
+        self.feedback = TinyDBFeedbackRepository(self)
 
     def locked_staging(self) -> Staging:
         """Take the write lock (once) and return this unit of work's staging area."""
