@@ -277,15 +277,14 @@ def submit(draft_id: str):
     """The applicant files their dossier: checked whole, given a code, a receipt and an appointment."""
     dossier = _draft(draft_id)
     svc = services()
+    def online_applicant(fresh: Dossier) -> None:
+        fresh.applicant = applicant_of(fresh)
+        fresh.channel = "online"
+
     try:
-        with svc.store.unit_of_work() as uow:
-            fresh = uow.dossiers.get(dossier.id)
-            fresh.applicant = applicant_of(fresh)
-            fresh.channel = "online"
-            uow.dossiers.update(fresh)
-            uow.commit()
         office = request.form.get("agency") or (dossier.extra or {}).get(CHOSEN_OFFICE) or None
-        filed = submit_draft(svc, dossier.id, current_principal().id, lang=_lang(), agency_code=office)
+        filed = submit_draft(svc, dossier.id, current_principal().id, lang=_lang(), agency_code=office,
+                             prepare=online_applicant)
     except SubmissionError as error:
         for problem in error.problems:
             flash(problem.message(_lang()), "error")
