@@ -79,7 +79,7 @@ def wait_up(url: str, seconds: float = 120) -> None:
         try:
             if requests.get(url, timeout=5).status_code < 500:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not come up in {seconds:.0f} s")
 
