@@ -43,6 +43,12 @@ NO_AGENCY = Problem(
 """The applicant's address has no receiving agency for the procedure (never a server error)."""
 
 
+#: Where a draft keeps the office its applicant chose among the province's centres.
+CHOSEN_OFFICE = "chosen_office"
+
+NOT_YOURS = "dossier.not_yours"
+
+
 class SubmissionError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -92,17 +98,20 @@ def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_cod
                  lang: str = "vi", prepare: Callable[[Dossier], None] | None = None) -> Dossier:
     """File the draft ``draft_id`` of ``owner_id``; raises :class:`SubmissionError` with every problem.
 
-    ``prepare`` completes the draft as read in the filing's own unit of work, before it is checked
-    (the web form sets the applicant from the login and the channel): one transaction, not two.
+    ``agency_code``: the office the applicant files at (default: the one they chose before paying,
+    ``extra["chosen_office"]``, else the one their address resolves to). ``prepare`` completes the
+    draft as read in the filing's own unit of work, before it is checked (the web form sets the
+    applicant from the login and the channel): one transaction, not two.
     """
     now = services.now()
     with services.store.unit_of_work() as uow:
         dossier = uow.dossiers.get(draft_id)
         if not dossier.is_draft or dossier.account_id != owner_id:
-            raise SubmissionError([Problem("dossier.not_yours", "", "Không tìm thấy hồ sơ nháp này.",
+            raise SubmissionError([Problem(NOT_YOURS, "", "Không tìm thấy hồ sơ nháp này.",
                                            "This draft was not found.")])
         if prepare is not None:
             prepare(dossier)
+        agency_code = agency_code or (dossier.extra or {}).get(CHOSEN_OFFICE) or None
         procedure, case = services.definition_of(dossier)
         problems = check_dossier(procedure, case, dossier, now.date())
         fees = dossier_fees(case, dossier, now.date())
