@@ -73,12 +73,12 @@ def s3_server(tmp_path_factory) -> Iterator[str]:
                                                            "AWS_SECRET_ACCESS_KEY": "test"})
     endpoint = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded CI machine imports moto slowly
         while True:
             try:
-                requests.get(endpoint, timeout=2)
+                requests.get(endpoint, timeout=5)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or not answering yet
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(f"the local S3 server did not start (see {log.name})")
                 time.sleep(0.1)

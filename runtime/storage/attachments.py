@@ -119,18 +119,11 @@ class FileSystemAttachmentStore(AttachmentStore):
         incoming = self.root / "incoming"
         incoming.mkdir(exist_ok=True)
         tmp = temp_path_for(incoming / "upload")
-        digest, written = hashlib.sha256(), 0
         try:
             with open(tmp, "xb") as out:
-                for chunk in chunks(data):
-                    written += len(chunk)
-                    if max_size is not None and written > max_size:
-                        raise AttachmentTooLarge(max_size)
-                    digest.update(chunk)
-                    out.write(chunk)
+                sha256, _written = copy_hashed(data, out, max_size)
                 out.flush()
                 os.fsync(out.fileno())
-            sha256 = digest.hexdigest()
             target = self.path(sha256)
             if _refresh(target):  # already stored: mark it as just stored (see remove_if_older)
                 tmp.unlink()
@@ -210,6 +203,19 @@ def _refresh(target: Path) -> bool:
     except FileNotFoundError:
         return False
     return True
+
+
+def copy_hashed(data: bytes | BinaryIO, out: BinaryIO, max_size: int | None = None) -> tuple[str, int]:
+    """Copy ``data`` to ``out`` while hashing it: ``(sha256 hex, size)``. Raises
+    :class:`AttachmentTooLarge` as soon as more than ``max_size`` bytes were read."""
+    digest, written = hashlib.sha256(), 0
+    for chunk in chunks(data):
+        written += len(chunk)
+        if max_size is not None and written > max_size:
+            raise AttachmentTooLarge(max_size)
+        digest.update(chunk)
+        out.write(chunk)
+    return digest.hexdigest(), written
 
 
 def chunks(data: bytes | BinaryIO) -> Iterator[bytes]:

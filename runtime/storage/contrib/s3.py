@@ -36,7 +36,7 @@ from ..attachments import (
     AttachmentStore,
     AttachmentTooLarge,
     check_sha256,
-    chunks,
+    copy_hashed,
 )
 from ..base import StorageError
 
@@ -61,20 +61,13 @@ class S3AttachmentStore(AttachmentStore):
         if isinstance(data, bytes | bytearray | memoryview) and max_size is not None and len(data) > max_size:
             raise AttachmentTooLarge(max_size)
         with tempfile.SpooledTemporaryFile(max_size=SPOOL) as spool:
-            digest, written = hashlib.sha256(), 0
-            for chunk in chunks(data):
-                written += len(chunk)
-                if max_size is not None and written > max_size:
-                    raise AttachmentTooLarge(max_size)
-                digest.update(chunk)
-                spool.write(chunk)
-            sha256 = digest.hexdigest()
+            sha256, written = copy_hashed(data, spool, max_size)  # type: ignore[arg-type]
             if self._refresh(sha256):  # already stored: mark it as just stored (see remove_if_older)
                 return sha256
             spool.seek(0)
             self._call("store", sha256, self.client.put_object, Bucket=self.bucket, Key=self.key(sha256),
                        Body=spool, ContentLength=written, ContentType="application/octet-stream",
-                       ChecksumSHA256=base64.b64encode(digest.digest()).decode())
+                       ChecksumSHA256=base64.b64encode(bytes.fromhex(sha256)).decode())
         return sha256
 
     def _refresh(self, sha256: str) -> bool:
