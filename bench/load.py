@@ -83,7 +83,7 @@ def wait_up(url: str, seconds: float = 120) -> None:
         try:
             if requests.get(url, timeout=5).status_code < 500:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still starting
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not come up in {seconds:.0f} s")
 
@@ -245,6 +245,10 @@ def main() -> None:
             for session, owner in zip(sessions, owners, strict=True):
                 page = session.get(f"{base}/drafts/{drafts[owner][0]}/fees").text
                 tokens.append(re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1))
+            # Each filing starts from the signed-in cookie: a browser follows the redirect and shows the
+            # "filed" notice, which empties it again; without this every filing would add a notice to
+            # the cookie that the next one has to carry, sign and decode.
+            signed_in = [session.cookies.copy() for session in sessions]
             taken = {owner: 0 for owner in drafts}
             lock = threading.Lock()
 
@@ -255,6 +259,7 @@ def main() -> None:
                         return None
                     draft_id = drafts[owner][taken[owner]]
                     taken[owner] += 1
+                sessions[client].cookies = signed_in[client].copy()
                 started = time.perf_counter()
                 response = sessions[client].post(f"{base}/drafts/{draft_id}/submit",
                                                  data={"csrf_token": tokens[client]}, allow_redirects=False)

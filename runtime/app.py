@@ -43,20 +43,27 @@ def _secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def _from_environment(app: Flask) -> None:
-    """``MOTCUA_*`` environment variables become config keys of the same name.
+def environment_settings() -> dict[str, Any]:
+    """``MOTCUA_*`` environment variables as settings of the same name.
 
     Values that read as JSON (numbers, true/false, lists) are decoded; others
-    stay strings. ``MOTCUA_SECRET_KEY`` also sets Flask's ``SECRET_KEY``.
+    stay strings.
     """
+    settings: dict[str, Any] = {}
     for key, raw in os.environ.items():
         if not key.startswith("MOTCUA_"):
             continue
         try:
-            value = json.loads(raw)
+            settings[key] = json.loads(raw)
         except ValueError:
-            value = raw
-        app.config[key] = value
+            settings[key] = raw
+    return settings
+
+
+def _from_environment(app: Flask) -> None:
+    """``MOTCUA_*`` environment variables become config keys of the same name
+    (:func:`environment_settings`); ``MOTCUA_SECRET_KEY`` also sets Flask's ``SECRET_KEY``."""
+    app.config.update(environment_settings())
     if os.environ.get("MOTCUA_SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["MOTCUA_SECRET_KEY"]
 

@@ -51,3 +51,54 @@ def postgres_url() -> Iterator[str]:
     finally:
         with psycopg.connect(split_url(base)[0], autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory) -> Iterator[str]:
+    """A local S3-compatible server (moto's, a test dependency) on a free port: its endpoint URL."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    pytest.importorskip("moto.server", reason="moto (a test dependency) is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = (tmp_path_factory.mktemp("moto") / "server.log").open("wb")
+    server = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                              stdout=log, stderr=log, env={**os.environ, "AWS_ACCESS_KEY_ID": "test",
+                                                           "AWS_SECRET_ACCESS_KEY": "test"})
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180  # a loaded CI machine imports moto slowly
+        while True:
+            try:
+                requests.get(endpoint, timeout=5)
+                break
+            except requests.RequestException:  # not listening yet, or not answering yet
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the local S3 server did not start (see {log.name})")
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture
+def s3_settings(s3_server) -> dict[str, str]:
+    """Settings of an S3 attachment store in a fresh versioned bucket of the local S3 server."""
+    import boto3
+
+    bucket = f"motcua-{secrets.token_hex(6)}"
+    client = boto3.client("s3", endpoint_url=s3_server, region_name="us-east-1", aws_access_key_id="test",
+                          aws_secret_access_key="test")
+    client.create_bucket(Bucket=bucket)
+    client.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    client.close()
+    return {"MOTCUA_ATTACHMENT_STORE": "s3", "MOTCUA_S3_BUCKET": bucket, "MOTCUA_S3_PREFIX": "attachments",
+            "MOTCUA_S3_ENDPOINT": s3_server, "MOTCUA_S3_ACCESS_KEY": "test", "MOTCUA_S3_SECRET_KEY": "test"}

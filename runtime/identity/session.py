@@ -29,7 +29,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, session
 
 from ..limits import WindowLimiter, limiter
 from ..web.access import SESSION_KEY, Principal, current_principal, sign_in, sign_out
@@ -201,9 +201,19 @@ def sign_in_official(official: Official) -> Principal:
     return principal
 
 
+def _record(handle: str) -> dict[str, Any] | None:
+    """The live session record of ``handle``, read from the session store once per request
+    (the lifetime check and the identity of the same request see the same record)."""
+    cache = g.setdefault("motcua_session_records", {})
+    if handle not in cache:
+        cache[handle] = store().get(handle)
+    return cache[handle]
+
+
 def _drop_record() -> None:
     handle = session.get(HANDLE_KEY)
     if isinstance(handle, str):
+        g.setdefault("motcua_session_records", {})[handle] = None
         store().drop(handle)
 
 
@@ -221,7 +231,8 @@ def current_identity() -> Identity | None:
     handle = session.get(HANDLE_KEY)
     if not who.is_citizen or not isinstance(handle, str):
         return None
-    identity = store().identity(handle)
+    record = _record(handle)
+    identity = Identity.from_dict(record["identity"]) if record and record.get("identity") else None
     return identity if identity is not None and identity.account_id == who.id else None
 
 
@@ -241,7 +252,7 @@ def _enforce_lifetimes() -> None:
         # signed in by code that bypassed this module (tools, tests): time it from now, no record to revoke
         stamps = {"in": now, "seen": now}
     if handle is not None:
-        record = store().get(handle) if isinstance(handle, str) else None
+        record = _record(handle) if isinstance(handle, str) else None
         if record is None or record.get("account") != current_principal().id:  # logged out, or expired
             end_session("expired")
             return

@@ -57,13 +57,20 @@ class PostgresJobQueue(JobQueue):
 
     def enqueue_many(self, jobs: list[tuple[str, Mapping[str, Any], str | None]], *,
                      max_attempts: int = MAX_ATTEMPTS) -> int:
-        """One transaction for all (one commit to wait for, not one per job)."""
-        new = 0
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            for kind, payload, key in jobs:
-                cur.execute(_INSERT, {"kind": kind, "key": key, "payload": Jsonb(dict(payload)),
-                                      "max": max_attempts, "delay": 0.0})
+        """One transaction for all (one commit to wait for, not one per job), sent as one pipeline
+        (BEGIN, the inserts and COMMIT in one round trip to the database)."""
+        if not jobs:
+            return 0
+        with self.pool.connection() as conn, conn.pipeline(), conn.cursor() as cur:
+            cur.executemany(_INSERT, [{"kind": kind, "key": key, "payload": Jsonb(dict(payload)),
+                                       "max": max_attempts, "delay": 0.0} for kind, payload, key in jobs],
+                            returning=True)
+            conn.commit()
+            new = 0
+            while True:
                 new += cur.fetchone() is not None
+                if not cur.nextset():
+                    break
         return new
 
     def claim(self, worker: str, kinds: tuple[str, ...] | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,12 @@ NO_AGENCY = Problem(
     "No office receives this procedure's dossiers for your address yet. Check the province and the "
     "commune, or contact the province's public administration service centre.")
 """The applicant's address has no receiving agency for the procedure (never a server error)."""
+
+
+#: Where a draft keeps the office its applicant chose among the province's centres.
+CHOSEN_OFFICE = "chosen_office"
+
+NOT_YOURS = "dossier.not_yours"
 
 
 class SubmissionError(Exception):
@@ -95,14 +102,23 @@ def check_dossier(procedure: Procedure, case: Case, dossier: Dossier, day: dt.da
 
 
 def submit_draft(services: Services, draft_id: str, owner_id: str, *, agency_code: str | None = None,
-                 lang: str = "vi") -> Dossier:
-    """File the draft ``draft_id`` of ``owner_id``; raises :class:`SubmissionError` with every problem."""
+                 lang: str = "vi", prepare: Callable[[Dossier], None] | None = None) -> Dossier:
+    """File the draft ``draft_id`` of ``owner_id``; raises :class:`SubmissionError` with every problem.
+
+    ``agency_code``: the office the applicant files at (default: the one they chose before paying,
+    ``extra["chosen_office"]``, else the one their address resolves to). ``prepare`` completes the
+    draft as read in the filing's own unit of work, before it is checked (the web form sets the
+    applicant from the login and the channel): one transaction, not two.
+    """
     now = services.now()
     with services.store.unit_of_work() as uow:
         dossier = uow.dossiers.get(draft_id)
         if not dossier.is_draft or dossier.account_id != owner_id:
-            raise SubmissionError([Problem("dossier.not_yours", "", "Không tìm thấy hồ sơ nháp này.",
+            raise SubmissionError([Problem(NOT_YOURS, "", "Không tìm thấy hồ sơ nháp này.",
                                            "This draft was not found.")])
+        if prepare is not None:
+            prepare(dossier)
+        agency_code = agency_code or (dossier.extra or {}).get(CHOSEN_OFFICE) or None
         procedure = file_dossier(services, uow, dossier, now, actor=owner_id, agency_code=agency_code, lang=lang)
         queue_collection(services, dossier, uow)
         uow.dossiers.update(dossier)
@@ -137,7 +153,6 @@ def file_dossier(services: Services, uow: Any, dossier: Dossier, now: dt.datetim
         raise SubmissionError([NO_AGENCY]) from None
     if agency_code and agency_code != dossier.agency_code:
         dossier.agency_code = _other_centre(services, dossier.agency_code or "", agency_code)
-    dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone(VN).date())
     dossier.received_at = now
     dossier.due_at = services.calendar.deadline_for(now, case.time_limit.amount, case.time_limit.unit)
     if services.catalog.archive is not None:
@@ -146,12 +161,15 @@ def file_dossier(services: Services, uow: Any, dossier: Dossier, now: dt.datetim
                          at=now, to_step=dossier.status.step,
                          data={"national_code": dossier.status.national_code, "agency": dossier.agency_code,
                                "definition_version": dossier.definition_version, "slips": ["01"]})
-    if services.jobs is None:
-        issue_document(services, "01", dossier, procedure, case, now)
-    else:  # the worker signs it within seconds; queued first, so a crash after the commit loses nothing
-        dossier.extra[RECEIPT_PENDING] = True
+    if services.jobs is not None:  # the worker signs it within seconds; queued in this transaction, so
+        dossier.extra[RECEIPT_PENDING] = True  # a crash after the commit loses nothing
         services.jobs.enqueue("receipt.issue", {"dossier_id": dossier.id}, key=f"receipt:{dossier.id}",
                               within=uow)
+    # Taking the code locks the agency's sequence for the day until the commit (codes stay gap-free):
+    # every filing of the agency waits for that lock, so it is taken last, with only the write after it.
+    dossier.reference = uow.references.next_reference(dossier.agency_code or "", now.astimezone(VN).date())
+    if services.jobs is None:  # no worker: the receipt (which shows the code) is signed here
+        issue_document(services, "01", dossier, procedure, case, now)
     return procedure
 
 

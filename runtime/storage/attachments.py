@@ -2,8 +2,8 @@
 
 Dossiers keep only ``StoredFile.sha256``; the bytes live in an
 :class:`AttachmentStore`. :class:`FileSystemAttachmentStore` keeps them under
-``root/ab/cd/<sha256>``; an object store (S3, MinIO) can implement the same
-interface later. Identical files are stored once.
+``root/ab/cd/<sha256>``; :mod:`runtime.storage.contrib.s3` keeps them in an
+S3-compatible object store. Identical files are stored once.
 
 Clean-up: blobs that no dossier or draft references are removed after a grace
 period by :func:`runtime.storage.attachment_gc.collect_garbage`. Storing a file
@@ -40,6 +40,10 @@ class AttachmentNotFound(StorageError):
     """No attachment has this hash."""
 
 
+class AttachmentCorrupt(StorageError):
+    """The stored bytes no longer hash to their name."""
+
+
 def check_sha256(sha256: str) -> str:
     """Refuse anything but a lower-case hex SHA-256 (no path tricks)."""
     if not _SHA256.fullmatch(sha256):
@@ -69,6 +73,17 @@ class AttachmentStore(ABC):
     @abstractmethod
     def size(self, sha256: str) -> int:
         """Size in bytes of a stored file; raise :class:`AttachmentNotFound`."""
+
+    def verify(self, sha256: str) -> bool:
+        """Whether the stored bytes still hash to their name; raise :class:`AttachmentNotFound`."""
+        digest = hashlib.sha256()
+        try:
+            with self.open(sha256) as handle:
+                for chunk in chunks(handle):
+                    digest.update(chunk)
+        except AttachmentCorrupt:  # a backend that checks on every read
+            return False
+        return digest.hexdigest() == sha256
 
     def blobs(self) -> Iterator[tuple[str, float]]:
         """Every stored file as ``(sha256, last stored at as a POSIX time)``."""
@@ -104,18 +119,11 @@ class FileSystemAttachmentStore(AttachmentStore):
         incoming = self.root / "incoming"
         incoming.mkdir(exist_ok=True)
         tmp = temp_path_for(incoming / "upload")
-        digest, written = hashlib.sha256(), 0
         try:
             with open(tmp, "xb") as out:
-                for chunk in _chunks(data):
-                    written += len(chunk)
-                    if max_size is not None and written > max_size:
-                        raise AttachmentTooLarge(max_size)
-                    digest.update(chunk)
-                    out.write(chunk)
+                sha256, _written = copy_hashed(data, out, max_size)
                 out.flush()
                 os.fsync(out.fileno())
-            sha256 = digest.hexdigest()
             target = self.path(sha256)
             if _refresh(target):  # already stored: mark it as just stored (see remove_if_older)
                 tmp.unlink()
@@ -197,7 +205,21 @@ def _refresh(target: Path) -> bool:
     return True
 
 
-def _chunks(data: bytes | BinaryIO) -> Iterator[bytes]:
+def copy_hashed(data: bytes | BinaryIO, out: BinaryIO, max_size: int | None = None) -> tuple[str, int]:
+    """Copy ``data`` to ``out`` while hashing it: ``(sha256 hex, size)``. Raises
+    :class:`AttachmentTooLarge` as soon as more than ``max_size`` bytes were read."""
+    digest, written = hashlib.sha256(), 0
+    for chunk in chunks(data):
+        written += len(chunk)
+        if max_size is not None and written > max_size:
+            raise AttachmentTooLarge(max_size)
+        digest.update(chunk)
+        out.write(chunk)
+    return digest.hexdigest(), written
+
+
+def chunks(data: bytes | BinaryIO) -> Iterator[bytes]:
+    """Bytes or a binary stream in pieces of at most :data:`CHUNK` bytes."""
     if isinstance(data, bytes | bytearray | memoryview):
         view = memoryview(data)
         for start in range(0, len(view), CHUNK):

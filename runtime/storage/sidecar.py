@@ -51,9 +51,16 @@ class PostgresRunner(SqlRunner):
         self.pool = pool
 
     def run(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        with self.pool.connection() as conn, conn.cursor() as cur:
-            cur.execute(sql.format(p=self.placeholder), params)  # type: ignore[arg-type]  # our constant SQL
-            return cur.fetchall() if cur.description else []
+        """One statement, committed on its own (autocommit: one round trip, not BEGIN, it and COMMIT)."""
+        with self.pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(sql.format(p=self.placeholder), params)  # type: ignore[arg-type]  # our constant SQL
+                    return cur.fetchall() if cur.description else []
+            finally:
+                if not conn.closed:
+                    conn.autocommit = False  # back to the pool as the units of work expect it
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -19,7 +19,7 @@ from ..jsonpointer import value_at
 from ..payments import paid_total
 from ..services import Services, SubmissionError, submit_draft
 from ..services.checkout import begin_payment
-from ..services.submission import NO_AGENCY, check_dossier, dossier_fees
+from ..services.submission import CHOSEN_OFFICE, NO_AGENCY, NOT_YOURS, check_dossier, dossier_fees
 from ..services.uploads import UploadRefused, attach, check_upload, detach, signature_policy, size_limit
 from ..storage import DossierNotFound, StaleDossierError
 from ..workflow import resolve_agency
@@ -215,9 +215,6 @@ def _centres(svc: Services, dossier: Dossier):
     return resolved, others
 
 
-CHOSEN_OFFICE = "chosen_office"
-
-
 def _chosen_office(svc: Services, dossier: Dossier, code: str | None) -> str | None:
     """The office the applicant picked, when it is one they may pick (else None)."""
     if not code:
@@ -276,19 +273,23 @@ def pay(draft_id: str):
 @bp.route("/drafts/<draft_id>/submit", methods=["POST"])
 @access("citizen")
 def submit(draft_id: str):
-    """The applicant files their dossier: checked whole, given a code, a receipt and an appointment."""
-    dossier = _draft(draft_id)
-    svc = services()
+    """The applicant files their dossier: checked whole, given a code, a receipt and an appointment.
+
+    The draft is read once, in the filing's own unit of work; someone else's draft, or a dossier
+    already filed, is a 404 as on every draft page."""
+
+    def online_applicant(fresh: Dossier) -> None:
+        fresh.applicant = applicant_of(fresh)
+        fresh.channel = "online"
+
     try:
-        with svc.store.unit_of_work() as uow:
-            fresh = uow.dossiers.get(dossier.id)
-            fresh.applicant = applicant_of(fresh)
-            fresh.channel = "online"
-            uow.dossiers.update(fresh)
-            uow.commit()
-        office = request.form.get("agency") or (dossier.extra or {}).get(CHOSEN_OFFICE) or None
-        filed = submit_draft(svc, dossier.id, current_principal().id, lang=_lang(), agency_code=office)
+        filed = submit_draft(services(), draft_id[:64], current_principal().id, lang=_lang(),
+                             agency_code=request.form.get("agency") or None, prepare=online_applicant)
+    except DossierNotFound:
+        abort(404)
     except SubmissionError as error:
+        if any(problem.key == NOT_YOURS for problem in error.problems):
+            abort(404)
         for problem in error.problems:
             flash(problem.message(_lang()), "error")
         return redirect(url_for(".fees", draft_id=draft_id))

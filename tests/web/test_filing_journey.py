@@ -226,6 +226,26 @@ def test_someone_elses_document_cannot_be_reused(app):
     assert response.status_code == 404
 
 
+def test_filing_answers_404_and_changes_nothing_when_the_draft_is_not_the_citizens_own(app):
+    from runtime.services import submit_draft
+    from tests.services.conftest import make_draft
+
+    services = app.extensions["motcua.services"]
+    someone_elses = make_draft(services, owner="vn-someone-else")
+    already_filed = submit_draft(services, make_draft(services, owner=f"vn-{MAI}").id, f"vn-{MAI}")
+    client = app.test_client()
+    demo_login(client, MAI)
+    draft_id = _fill_the_birth_registration(Browser(client))
+    token = csrf_token(client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True))
+    for target in (someone_elses.id, already_filed.id, "no-such-draft"):
+        response = client.post(f"/drafts/{target}/submit", data={"csrf_token": token})
+        assert response.status_code == 404, target
+    with services.store.unit_of_work() as uow:
+        untouched = uow.dossiers.get(someone_elses.id)
+        assert (untouched.is_draft, untouched.reference, untouched.version) == (True, None, someone_elses.version)
+        assert uow.dossiers.get(already_filed.id).version == already_filed.version
+
+
 def test_answers_marked_for_reuse_come_from_the_applicants_earlier_dossier(app):
     from runtime.dossiers.model import Dossier, Person
 
