@@ -116,6 +116,12 @@ def _author_builds_the_procedure(s: Session) -> str:
     p.get_by_role("button", name="Thêm trang").click()
     s.saved()
     _add_field(s, "date", "record_date", "Ngày cấp giấy tờ gốc", "Date of the original record")
+    # a date relation: the original record cannot be dated after the day of filing
+    details = p.locator("details", has=p.locator('input[name="name"][value="record_date"]'))
+    details.locator("summary").click()
+    details.locator('select[name="date_not_after"]').select_option("filing")
+    details.get_by_role("button", name="Lưu", exact=True).click()
+    s.saved()
     _add_field(s, "number", "copies", "Số bản sao", "Number of copies")
     _add_field(s, "long-text", "purpose", "Mục đích sử dụng", "Purpose", required=False)
     # the order, with the keyboard: purpose before copies
@@ -235,7 +241,12 @@ def test_administrator_builds_and_publisher_publishes_a_procedure_citizens_can_o
                     violations.extend((page.url, v) for v in page.evaluate(AXE_RUN)
                                       if v["impact"] in ("serious", "critical"))
 
-            citizen_files_and_officials_issue_the_result(browser, base, app.extensions["motcua.services"], CODE, axe)
+            services = app.extensions["motcua.services"]
+            with services.store.unit_of_work() as uow:
+                published = uow.definitions.get(CODE, int(version.rsplit("/", 1)[1])).document
+            request_page = next(page for page in published["cases"][0]["form"]["pages"] if page["id"] == "request")
+            assert request_page["schema"]["properties"]["record_date"]["x-date"] == {"not_after": "filing"}
+            citizen_files_and_officials_issue_the_result(browser, base, services, CODE, axe)
         finally:
             browser.close()
     assert violations == [], violations
