@@ -252,21 +252,25 @@ def csv_bytes(report: Report, headers: Sequence[str], agency_name: Callable[[str
     One row per agency and procedure; ``headers`` are the 16 column titles in
     the reader's language; the backlog column reads "step: count; …".
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
+    rows = []
     for (agency, procedure), f in report.groups.items():
-        row: list[Any] = [
+        rows.append([
             agency, agency_name(agency), procedure, procedure_name(procedure), f.received, f.in_progress, f.paused,
             f.done, f.early, f.on_time, f.late, _number(None if f.on_time_rate is None else 100 * f.on_time_rate),
             _number(f.average_days, 2), _number(None if f.online_share is None else 100 * f.online_share),
             _number(f.satisfaction, 2),
             "; ".join(f"{step_name(procedure, step)}: {n}" for step, n in sorted(f.backlog.items())),
-        ]
-        writer.writerow(_safe_cells(row))
+        ])
+    return spreadsheet_csv(headers, rows)
+
+
+def spreadsheet_csv(headers: list[str], rows: Iterable[list[Any]]) -> bytes:
+    """CSV a spreadsheet opens as it is (UTF-8 with a byte-order mark, CRLF); text cells it would run
+    as a formula are quoted with a leading apostrophe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+                         for v in row])
     return "\ufeff".join(("", buffer.getvalue())).encode("utf-8")
-
-
-def _safe_cells(row: list[Any]) -> list[Any]:
-    """Text cells that a spreadsheet would run as a formula are quoted with a leading apostrophe."""
-    return [f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v for v in row]

@@ -7,14 +7,12 @@ beside it). How each matches Decision 766/QĐ-TTg is in docs/scorecard.md.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..kpi import _safe_cells
+from ..kpi import spreadsheet_csv
 
 
 @dataclass
@@ -118,15 +116,13 @@ def build_scorecard(counts: Mapping[tuple[str, str], Counts], year: int, now: dt
 def csv_bytes(card: Scorecard, headers: Sequence[str], agency_name: Callable[[str], str],
               rows: Iterable[tuple[str, str, Counts]] | None = None) -> bytes:
     """One row per agency and month: the counts, then each indicator in % (UTF-8 with a byte-order mark)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(headers)
     items = rows if rows is not None else [(a, m, c) for (a, m), c in sorted(card.by_key.items())
                                             if m.startswith(f"{card.year:04d}-")]
+    lines = []
     for agency, month, c in items:
         row: list[Any] = [agency, agency_name(agency), month, c.received, c.online, c.fully_online, c.done,
                           c.on_time, c.digitised, c.ratings, "" if c.average_rating is None
                           else f"{c.average_rating:.2f}", c.feedback_decided, c.feedback_on_time]
         row += ["" if (v := i.value(c)) is None else f"{v:.1f}" for i in INDICATORS]
-        writer.writerow(_safe_cells(row))
-    return "\ufeff".join(("", buffer.getvalue())).encode("utf-8")
+        lines.append(row)
+    return spreadsheet_csv(headers, lines)
