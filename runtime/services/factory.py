@@ -26,6 +26,7 @@ from ..portal.synclog import open_sync_log
 from ..signing.registry import SIGNERS, TRUST
 from ..storage import Store, open_store
 from ..storage.plugins import ATTACHMENTS
+from ..wallet import open_wallet
 from .context import Services
 
 WORKER_MODES = ("inline", "thread", "external")
@@ -57,16 +58,6 @@ def build_services(config: Mapping[str, Any], instance: Path, catalog: Catalog,
         exchange=build_client(config),
         sync_log=open_sync_log(store), preferences=open_preferences(store),
         base_url=config.get("MOTCUA_BASE_URL", "http://127.0.0.1:5000"))
-
-
-def open_wallet(store: Store) -> Any:
-    """The wallets kept beside ``store`` (None where it keeps no shared tables)."""
-    from ..storage.sidecar import keeps_shared_tables, opened_on_first_use, runner_for
-    from ..wallet import SQLITE_SCHEMA, Wallet
-
-    if not keeps_shared_tables(store):
-        return None
-    return Wallet(opened_on_first_use(lambda: runner_for(store, "wallet.sqlite3", SQLITE_SCHEMA)))
 
 
 def worker_mode(config: Mapping[str, Any]) -> str:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..dossiers.model import Dossier, StoredFile
 from ..signatures.kinds import SignaturePolicy
-from ..storage.sidecar import SqlRunner
+from ..storage.sidecar import SqlRunner, keeps_shared_tables, runner_for
 from ..workflow.engine import exchange_actor
 
 SQLITE_SCHEMA = """
@@ -108,8 +108,8 @@ def entries_of(dossier: Dossier) -> list[WalletDocument]:
 class Wallet:
     """The wallets of every citizen, over the store's shared tables."""
 
-    def __init__(self, runner: Callable[[], SqlRunner]):
-        self._runner = runner
+    def __init__(self, runner: SqlRunner):
+        self.runner = runner
 
     def collect(self, dossier: Dossier) -> int:
         """Put the dossier's files and results in its applicant's wallet; returns how many were offered."""
@@ -118,18 +118,22 @@ class Wallet:
         return len(found)
 
     def add(self, documents: Iterable[WalletDocument]) -> None:
-        runner = self._runner()
         for d in documents:
-            runner.run(_INSERT, (d.account_id, d.sha256, d.kind, d.name, d.media_type, d.size, d.pages,
+            self.runner.run(_INSERT, (d.account_id, d.sha256, d.kind, d.name, d.media_type, d.size, d.pages,
                                  json.dumps(d.verification) if d.verification is not None else None,
                                  d.dossier_id, d.reference, d.procedure_code, d.component_id, d.added_at))
 
     def documents(self, account_id: str, limit: int = PAGE) -> list[WalletDocument]:
-        return [_document(row) for row in self._runner().run(_LIST, (account_id, limit))]
+        return [_document(row) for row in self.runner.run(_LIST, (account_id, limit))]
 
     def get(self, account_id: str, sha256: str) -> WalletDocument | None:
-        rows = self._runner().run(_GET, (account_id, sha256))
+        rows = self.runner.run(_GET, (account_id, sha256))
         return _document(rows[0]) if rows else None
+
+
+def open_wallet(store: Any) -> Wallet | None:
+    """The wallets kept beside ``store`` (None where it keeps no shared tables)."""
+    return Wallet(runner_for(store, "wallet.sqlite3", SQLITE_SCHEMA)) if keeps_shared_tables(store) else None
 
 
 def _document(row: tuple[Any, ...]) -> WalletDocument:

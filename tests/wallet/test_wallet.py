@@ -108,8 +108,8 @@ def test_a_report_that_was_refused_is_never_kept(services):
 
 
 def test_a_store_without_shared_tables_has_no_wallet_and_one_with_a_folder_has(tmp_path):
-    from runtime.services.factory import open_wallet
     from runtime.storage import open_store
+    from runtime.wallet import open_wallet
 
     class InMemory:  # like the in-memory store of the studio's preview: neither a pool nor a folder
         pass
