@@ -30,8 +30,11 @@ from runtime.signatures.chain import SIGNER_KEY_USAGE, ChainResult, check_chain
 from runtime.signatures.identity import identity_of
 from runtime.signatures.report import ChainStatus, SignatureReport, SignerIdentity
 from runtime.signatures.revisions import unsigned_tail
+from runtime.signatures.speedups import install as install_speedups
 from runtime.signatures.status_map import constraint_fields, coverage_of, integrity_fields
 from runtime.signatures.trust import TrustStore
+
+install_speedups()
 
 
 @dataclass(frozen=True)

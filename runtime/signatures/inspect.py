@@ -17,6 +17,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from runtime.signatures.report import PdfInspection
 from runtime.signatures.sandbox import InProcess, Limits, Outcome, Sandbox, Status
+from runtime.signatures.speedups import install as install_speedups
+
+install_speedups()
 
 #: Leading magic bytes of formats citizens commonly upload by mistake.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
