@@ -53,6 +53,33 @@ def postgres_url() -> Iterator[str]:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
 
+REDIS_ENV = "MOTCUA_TEST_REDIS_URL"
+
+
+@pytest.fixture
+def redis_config() -> Iterator[dict[str, str]]:
+    """Settings keeping sessions and rate limits in the test Redis, under a key prefix of their own
+    (its keys are deleted at the end)."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        pytest.skip(f"Redis backends not tested: set {REDIS_ENV} (e.g. redis://127.0.0.1:6379/0) to run them")
+    import redis
+
+    client = redis.Redis.from_url(url, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis backends not tested: {url} does not answer ({exc})")
+    prefix = f"motcua-test-{secrets.token_hex(6)}:"
+    try:
+        yield {"MOTCUA_REDIS_URL": url, "MOTCUA_REDIS_PREFIX": prefix}
+    finally:
+        keys = list(client.scan_iter(match=prefix + "*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
+
+
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory) -> Iterator[str]:
     """A local S3-compatible server (moto's, a test dependency) on a free port: its endpoint URL."""

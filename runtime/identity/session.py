@@ -17,11 +17,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import secrets
 import tempfile
 import time
 from collections.abc import Callable
@@ -37,6 +35,7 @@ from .base import Identity
 from .lookups import IdentityLookupLog, JsonLinesLookupLog
 from .officials import DEMO_OFFICIALS, JsonOfficialDirectory, Official, OfficialDirectory
 from .registry import is_production
+from .store_sessions import new_handle, record_id
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +93,10 @@ class SessionStore:
         self._last_purge = 0.0
 
     def _path(self, handle: str) -> Path:
-        return self.folder / (hashlib.sha256(handle.encode()).hexdigest() + ".json")
+        return self.folder / (record_id(handle) + ".json")
 
     def create(self, account: str, expires: float, identity: Identity | None = None) -> str:
-        handle = secrets.token_urlsafe(32)
+        handle = new_handle()
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         record = {"account": account, "expires": expires, "identity": identity.to_dict() if identity else None}
         fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
@@ -263,13 +262,19 @@ def _enforce_lifetimes() -> None:
 
 
 def _session_store(app: Flask, instance: Path) -> Any:
-    """``MOTCUA_SESSIONS``: ``"store"`` (shared by every node; the default with PostgreSQL) or ``"files"``."""
+    """``MOTCUA_SESSIONS``: ``"store"`` (shared by every node; the default with PostgreSQL), ``"redis"``
+    (the default when ``MOTCUA_REDIS_URL`` is set) or ``"files"``."""
     kind = app.config.get("MOTCUA_SESSIONS") or (
+        "redis" if app.config.get("MOTCUA_REDIS_URL") else
         "store" if str(app.config.get("MOTCUA_STORE", "")).startswith(("postgresql://", "postgres://")) else "files")
     if kind == "files":
         return SessionStore(instance / "identity" / "sessions")
+    if kind == "redis":
+        from ..storage.contrib.redis import RedisSessionStore, app_client, prefix
+
+        return RedisSessionStore(app_client(app), prefix(app.config), clock=lambda: clock())
     if kind != "store":
-        raise ValueError(f"MOTCUA_SESSIONS {kind!r}: use 'store' or 'files'")
+        raise ValueError(f"MOTCUA_SESSIONS {kind!r}: use 'store', 'redis' or 'files'")
     from ..web.services import sidecar
     from .store_sessions import SQLITE_SCHEMA, StoreSessionStore
 

@@ -23,7 +23,13 @@ SQLITE_SCHEMA = ("CREATE TABLE IF NOT EXISTS identity_sessions (id TEXT PRIMARY 
                  "CREATE INDEX IF NOT EXISTS identity_sessions_expires ON identity_sessions (expires);")
 
 
-def _id(handle: str) -> str:
+def new_handle() -> str:
+    """What the session cookie carries: a random handle (the records are keyed by its hash)."""
+    return secrets.token_urlsafe(32)
+
+
+def record_id(handle: str) -> str:
+    """The key of a session's record: a hash, so a leaked store holds no usable cookie."""
     return hashlib.sha256(handle.encode()).hexdigest()
 
 
@@ -34,16 +40,16 @@ class StoreSessionStore:
         self._lock = threading.Lock()
 
     def create(self, account: str, expires: float, identity: Identity | None = None) -> str:
-        handle = secrets.token_urlsafe(32)
+        handle = new_handle()
         payload = json.dumps(identity.to_dict(), ensure_ascii=False) if identity else None
         self._runner().run("INSERT INTO identity_sessions (id, account, expires, identity) VALUES ({p}, {p}, {p}, {p})",
-                           (_id(handle), account, expires, payload))
+                           (record_id(handle), account, expires, payload))
         self.purge()
         return handle
 
     def get(self, handle: str) -> dict[str, Any] | None:
         rows = self._runner().run("SELECT account, expires, identity FROM identity_sessions WHERE id = {p}",
-                                  (_id(handle),))
+                                  (record_id(handle),))
         if not rows:
             return None
         account, expires, identity = rows[0]
@@ -57,7 +63,7 @@ class StoreSessionStore:
         return Identity.from_dict(record["identity"]) if record and record.get("identity") else None
 
     def drop(self, handle: str) -> None:
-        self._runner().run("DELETE FROM identity_sessions WHERE id = {p}", (_id(handle),))
+        self._runner().run("DELETE FROM identity_sessions WHERE id = {p}", (record_id(handle),))
 
     def purge(self, every: float = 600) -> None:
         now = self.clock()

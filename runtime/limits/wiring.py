@@ -1,4 +1,5 @@
-"""The application's shared counter (``MOTCUA_RATE_LIMITS``: ``"store"``, the default, or ``"memory"``)."""
+"""The application's shared counter (``MOTCUA_RATE_LIMITS``: ``"store"``, the default; ``"redis"``, the default
+when ``MOTCUA_REDIS_URL`` is set; or ``"memory"``)."""
 
 from __future__ import annotations
 
@@ -43,9 +44,15 @@ class StoreCounter(Counter):
 
 def init_app(app: Flask) -> None:
     kind = app.config.get("MOTCUA_RATE_LIMITS") or (
+        "redis" if app.config.get("MOTCUA_REDIS_URL") else
         "memory" if str(app.config.get("MOTCUA_STORE", "")).startswith("memory:") else "store")
+    if kind == "redis":
+        from ..storage.contrib.redis import RedisCounter, app_client, prefix
+
+        app.extensions[EXTENSION] = RedisCounter(app_client(app), prefix(app.config))
+        return
     if kind not in ("store", "memory"):
-        raise ValueError(f"MOTCUA_RATE_LIMITS {kind!r}: use 'store' or 'memory'")
+        raise ValueError(f"MOTCUA_RATE_LIMITS {kind!r}: use 'store', 'redis' or 'memory'")
     app.extensions[EXTENSION] = StoreCounter(app) if kind == "store" else MemoryCounter()
 
 

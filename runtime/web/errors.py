@@ -9,6 +9,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..storage.base import StoreBusyError
+
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +53,12 @@ def init_app(app: Flask) -> None:
         }
         title, message = messages.get(exc.code or 500, (exc.name, exc.description or ""))
         return _page(exc.code or 500, title, message)
+
+    @app.errorhandler(StoreBusyError)
+    def _busy(exc: StoreBusyError):
+        log.warning("store busy: %s", exc)
+        return _page(503, _("The service is busy"),
+                     _("Nothing you sent was lost. Please try again in a few minutes."))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

@@ -1,7 +1,7 @@
 """Health and readiness endpoints for load balancers and orchestrators.
 
 ``/healthz``: the process answers (liveness). ``/readyz``: it can serve —
-the store answers a lookup and, when there is one, the job queue too;
+the store answers a lookup and, when there is one, the job queue (and Redis) too;
 503 with the failing part otherwise, so a balancer stops sending requests.
 """
 
@@ -49,5 +49,15 @@ def readyz():
         except Exception as exc:
             log.warning("readiness: job queue unavailable: %s", exc)
             checks["jobs"] = "unavailable"
+    from ..storage.contrib.redis import EXTENSION as REDIS
+
+    redis = current_app.extensions.get(REDIS)
+    if redis is not None:  # sessions and rate limits live there (MOTCUA_REDIS_URL)
+        try:
+            redis().ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            log.warning("readiness: Redis unavailable: %s", exc)
+            checks["redis"] = "unavailable"
     ready = all(v == "ok" for v in checks.values())
     return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), 200 if ready else 503

@@ -1,1 +1,1 @@
-"""Attachment store backends (see :data:`runtime.storage.plugins.ATTACHMENTS`)."""
+"""Shared-state backends beside the dossier store (``redis``: sessions and rate limits in Redis)."""
