@@ -121,6 +121,47 @@ def hammer(clients: int, seconds: float, one: Callable[[int, int], float | None]
     return [x for per in latencies for x in per], time.monotonic() - started
 
 
+class CpuMeter:
+    """CPU seconds spent by the app server's process tree (gunicorn, its workers, their verification
+    sandboxes), by PostgreSQL's processes and by this load generator, between two readings: what
+    each flow costs the machine, whatever the latency says."""
+
+    TICK = os.sysconf("SC_CLK_TCK")
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+        self.start = self.read()
+
+    @classmethod
+    def _stat(cls, pid: int) -> tuple[int, str, float] | None:
+        try:
+            raw = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return None
+        name = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2:].split()
+        return int(fields[1]), name, (int(fields[11]) + int(fields[12])) / cls.TICK  # ppid, comm, utime+stime
+
+    def read(self) -> dict[str, float]:
+        stats = {int(p.name): s for p in Path("/proc").iterdir() if p.name.isdigit()
+                 and (s := self._stat(int(p.name))) is not None}
+        tree, grew = {self.server_pid}, True
+        while grew:
+            more = {pid for pid, (ppid, _n, _t) in stats.items() if ppid in tree} - tree
+            tree |= more
+            grew = bool(more)
+        return {"app": sum(stats[p][2] for p in tree if p in stats),
+                "postgres": sum(t for _pp, name, t in stats.values() if name.startswith("postgres")),
+                "load generator": time.process_time()}
+
+    def per(self, count: int, what: str) -> str:
+        """CPU milliseconds per ``what`` since the meter started, by part."""
+        now = self.read()
+        parts = {k: (now[k] - self.start[k]) * 1000 / max(count, 1) for k in now}
+        return f"CPU per {what}: " + ", ".join(f"{k} {v:.1f} ms" for k, v in parts.items()) + \
+            f" (total {sum(parts.values()):.1f} ms; 2 cores give {2000 / max(sum(parts.values()), 0.001):.0f}/s)"
+
+
 def summary(name: str, latencies: list[float], elapsed: float) -> float:
     rate = len(latencies) / elapsed
     if not latencies:
@@ -269,8 +310,10 @@ def main() -> None:
                 return took
 
             file_one(0, 0)  # warm-up (each worker compiles what it needs on first use)
+            meter = CpuMeter(processes[0].pid)
             filed_lat, filed_elapsed = hammer(args.clients, args.seconds, file_one)
             filed_rate = summary("filing (submit, receipt queued)", filed_lat, filed_elapsed)
+            print("  " + meter.per(len(filed_lat), "filing"))
             filed_total = len(filed_lat) + 1
 
             references = []
@@ -454,8 +497,10 @@ def upload_flow(args: argparse.Namespace) -> None:
 
             for client in range(args.clients):  # warm-up: every gunicorn worker starts its verification sandbox
                 flow(client, 0)
+            meter = CpuMeter(server.pid)
             lat, elapsed = hammer(args.clients, args.seconds, flow)
             rate = summary("upload signed PDF + file", lat, elapsed)
+            print("  " + meter.per(len(lat), "flow"))
             with psycopg.connect(split_url(url)[0], autocommit=True) as conn:
                 verified = conn.execute(
                     "SELECT count(*) FROM dossiers WHERE NOT is_draft AND doc->'components'->0->'files'->0"

@@ -11,8 +11,10 @@ with cryptography:
   string with one regular-expression scan and ``binascii.unhexlify``.
 * **name comparison**: asn1crypto compares certificate names after the
   RFC 4518 string preparation, recomputed on each freshly parsed certificate
-  (the signer's chain is parsed anew for every file). The preparation is a
-  pure function of the string, so its results are remembered (bounded LRU).
+  (the signer's chain is parsed anew for every file), and files certificates
+  in registries under a key built from those prepared names at every lookup.
+  Both are pure functions (of the string; of the name's DER encoding), so
+  their results are remembered (bounded LRUs).
 
 Both are drop-in: same results, same exceptions. A hex string the fast path
 does not handle exactly like the library (anything but hex digits and PDF
@@ -92,6 +94,28 @@ def _prepared(original: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
     return prep
 
 
+def _remembered_hashable(original: property) -> property:
+    """``Name.hashable`` (the key certificate registries file names under) remembered by the name's
+    DER encoding, of which it is a pure function: the names of certificates parsed anew for each file
+    (the signer's chain) are then prepared once, not at every registry lookup."""
+    from asn1crypto import x509
+
+    compute = original.fget
+
+    @functools.lru_cache(maxsize=4096)
+    def by_encoding(encoded: bytes) -> str:
+        return compute(x509.Name.load(encoded))
+
+    def hashable(self: Any) -> str:
+        encoded = self.dump()
+        if len(encoded) > 4 * _REMEMBER_UP_TO:
+            return compute(self)
+        return by_encoding(encoded)
+
+    hashable.__wrapped_original__ = original  # type: ignore[attr-defined]
+    return property(hashable)
+
+
 def install() -> None:
     """Put the fast readers in place (once per process)."""
     global _installed
@@ -107,4 +131,5 @@ def install() -> None:
     pyhanko_generic.read_hex_string_from_stream = hex_string_reader(
         pyhanko_generic.read_hex_string_from_stream, lambda decoded: pyhanko_generic.pdf_string(decoded))
     x509.NameTypeAndValue._ldap_string_prep = _prepared(x509.NameTypeAndValue._ldap_string_prep)
+    x509.Name.hashable = _remembered_hashable(x509.Name.hashable)
     _installed = True

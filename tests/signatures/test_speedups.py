@@ -96,3 +96,17 @@ def test_install_is_idempotent() -> None:
     before = pyhanko_generic.read_hex_string_from_stream
     speedups.install()
     assert pyhanko_generic.read_hex_string_from_stream is before
+
+
+def test_name_keys_are_remembered_by_encoding_and_equal_to_the_original() -> None:
+    original = x509.Name.__dict__["hashable"].fget.__wrapped_original__.fget
+    names = [x509.Name.build({"common_name": "Sở Tư pháp TP. Hồ Chí Minh", "country_name": "VN"}),
+             x509.Name.build({"common_name": "sở  tư pháp tp. hồ chí minh", "country_name": "VN"}),
+             x509.Name.build({"common_name": "Bệnh viện Từ Dũ", "organization_name": "Bộ Y tế",
+                              "serial_number": "CMND:012345678901"}),
+             x509.Name.build({"common_name": "x" * 2000})]
+    for name in names:
+        again = x509.Name.load(name.dump())  # a certificate parsed anew for each file
+        assert name.hashable == again.hashable == original(again)
+    assert names[0].hashable == names[1].hashable  # the same name for RFC 5280
+    assert names[0].hashable != names[2].hashable
