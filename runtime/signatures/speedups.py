@@ -79,6 +79,7 @@ def hex_string_reader(original: Callable[..., Any], make: Callable[..., Any]) ->
 
 #: Names longer than this are prepared each time (a hostile certificate cannot fill the cache).
 _REMEMBER_UP_TO = 256
+_REMEMBERED_NAMES = 4096
 
 
 def _prepared(original: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
@@ -95,25 +96,46 @@ def _prepared(original: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
 
 
 def _remembered_hashable(original: property) -> property:
-    """``Name.hashable`` (the key certificate registries file names under) remembered by the name's
-    DER encoding, of which it is a pure function: the names of certificates parsed anew for each file
-    (the signer's chain) are then prepared once, not at every registry lookup."""
-    from asn1crypto import x509
-
+    """``Name.hashable`` (the key certificate registries file names under) remembered by the encoding
+    of the name's RDN sequence (without any outer tagging), of which it is a pure function: the names
+    of certificates parsed anew for each file (the signer's chain) are then prepared once, not at
+    every registry lookup."""
     compute = original.fget
-
-    @functools.lru_cache(maxsize=4096)
-    def by_encoding(encoded: bytes) -> str:
-        return compute(x509.Name.load(encoded))
+    remembered: dict[bytes, str] = {}
 
     def hashable(self: Any) -> str:
-        encoded = self.dump()
-        if len(encoded) > 4 * _REMEMBER_UP_TO:
-            return compute(self)
-        return by_encoding(encoded)
+        encoded = self.chosen.dump()
+        found = remembered.get(encoded)
+        if found is None:
+            found = compute(self)
+            if len(encoded) <= 4 * _REMEMBER_UP_TO:
+                if len(remembered) >= _REMEMBERED_NAMES:
+                    remembered.clear()  # bounded: forgetting costs a recomputation, nothing else
+                remembered[encoded] = found
+        return found
 
     hashable.__wrapped_original__ = original  # type: ignore[attr-defined]
     return property(hashable)
+
+
+def _quick_name_equality(original: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
+    """``Name.__eq__`` (RFC 5280 7.1) answered at once in the two common cases: the same DER encoding
+    (the same name), or different keys (``hashable`` holds each RDN's types and prepared values, so
+    names that compare equal have equal keys); anything else is compared by asn1crypto itself."""
+    from asn1crypto import x509
+
+    @functools.wraps(original)
+    def equal(self: Any, other: Any) -> bool:
+        if not isinstance(other, x509.Name):
+            return False
+        if self.chosen.dump() == other.chosen.dump():
+            return True
+        if self.hashable != other.hashable:
+            return False
+        return original(self, other)
+
+    equal.__wrapped_original__ = original  # type: ignore[attr-defined]
+    return equal
 
 
 def install() -> None:
@@ -132,4 +154,5 @@ def install() -> None:
         pyhanko_generic.read_hex_string_from_stream, lambda decoded: pyhanko_generic.pdf_string(decoded))
     x509.NameTypeAndValue._ldap_string_prep = _prepared(x509.NameTypeAndValue._ldap_string_prep)
     x509.Name.hashable = _remembered_hashable(x509.Name.hashable)
+    x509.Name.__eq__ = _quick_name_equality(x509.Name.__eq__)
     _installed = True

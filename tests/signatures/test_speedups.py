@@ -110,3 +110,26 @@ def test_name_keys_are_remembered_by_encoding_and_equal_to_the_original() -> Non
         assert name.hashable == again.hashable == original(again)
     assert names[0].hashable == names[1].hashable  # the same name for RFC 5280
     assert names[0].hashable != names[2].hashable
+
+
+def _names():
+    plain = x509.Name.build({"common_name": "Bệnh viện Từ Dũ", "country_name": "VN"})
+    printable = x509.Name.build({"common_name": "Benh vien Tu Du", "country_name": "VN"}, use_printable=True)
+    utf8 = x509.Name.build({"common_name": "benh  vien tu du", "country_name": "VN"})
+    # the same name inside a GeneralName ([4] explicit tagging), as issuer/serial matching sees it
+    tagged = x509.GeneralName(name="directory_name", value=x509.Name.load(plain.dump())).chosen
+    return plain, printable, utf8, tagged
+
+
+def test_quick_name_equality_agrees_with_asn1crypto_on_every_pair() -> None:
+    original = x509.Name.__eq__.__wrapped_original__
+    names = _names()
+    for first in names:
+        for second in names:
+            assert (first == second) is original(first, second), (first.native, second.native)
+            if first == second:
+                assert first.hashable == second.hashable
+    plain, printable, utf8, tagged = names
+    assert plain == tagged and tagged == plain  # the outer tagging is not part of the name
+    assert printable == utf8  # other string type, case and spaces: the same name (RFC 5280 7.1)
+    assert plain != printable and plain != "Bệnh viện Từ Dũ"
