@@ -117,7 +117,8 @@ def _names():
     printable = x509.Name.build({"common_name": "Benh vien Tu Du", "country_name": "VN"}, use_printable=True)
     utf8 = x509.Name.build({"common_name": "benh  vien tu du", "country_name": "VN"})
     # the same name inside a GeneralName ([4] explicit tagging), as issuer/serial matching sees it
-    tagged = x509.GeneralName(name="directory_name", value=x509.Name.load(plain.dump())).chosen
+    general = x509.GeneralName(name="directory_name", value=x509.Name.load(plain.dump()))
+    tagged = x509.GeneralName.load(general.dump()).chosen
     return plain, printable, utf8, tagged
 
 
