@@ -54,3 +54,24 @@ def test_documents_page_tells_the_browser_the_limit_when_rendered(app):
     assert 'data-max-bytes="2097152"' in page  # the request limit is below the component's 10 MB
     assert "js/upload-limit.js" in page
     assert 'class="govuk-error-message" hidden' in page
+
+
+def test_session_keeps_only_the_latest_messages_when_redirects_are_never_followed(app):
+    from flask.sessions import SecureCookieSessionInterface
+
+    from runtime.web.security import MAX_FLASHES
+
+    client = app.test_client()
+    demo_login(client, MAI)
+    draft_id = _fill_the_birth_registration(Browser(client))
+    token = csrf_token(client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True))
+    for _ in range(3 * MAX_FLASHES):  # "choose a file", each time, and the next page never opened
+        answer = client.post(f"/drafts/{draft_id}/documents", data={"csrf_token": token,
+                                                                    "component": "birth-certificate"})
+        assert answer.status_code in (302, 303)
+    cookie = client.get_cookie("session").value
+    saved = SecureCookieSessionInterface().get_signing_serializer(app).loads(cookie)
+    assert len(saved["_flashes"]) == MAX_FLASHES  # the cookie stays far below browsers' 4 KB
+    assert len(cookie) < 2048
+    page = client.get(f"/drafts/{draft_id}/documents").get_data(as_text=True)
+    assert "govuk-error-summary" in page  # the messages kept are still shown
