@@ -51,3 +51,42 @@ def test_database_refuses_when_a_stored_event_row_is_changed(postgres_url: str, 
         conn.rollback()
         (count,) = conn.execute("SELECT count(*) FROM dossier_events").fetchone()
     assert count == 1
+
+
+def _prepared_statements(uow) -> int:
+    return uow.conn().execute("SELECT count(*) FROM pg_prepared_statements").fetchone()[0]
+
+
+def test_reads_keep_the_connections_prepared_statements_when_they_end_without_commit(postgres_url: str) -> None:
+    from runtime.storage.postgres.store import PostgresStore
+
+    store = PostgresStore(postgres_url, min_connections=1, max_connections=1)
+    try:
+        with store.unit_of_work() as uow:
+            dossier = build_dossier()
+            uow.dossiers.add(dossier)
+            uow.commit()
+        for _ in range(8):  # psycopg prepares a statement on its 5th run
+            with store.unit_of_work() as uow:
+                assert uow.dossiers.get(dossier.id).id == dossier.id
+        with store.unit_of_work() as uow:
+            assert _prepared_statements(uow) >= 1  # no DEALLOCATE ALL after each read
+    finally:
+        store.close()
+
+
+def test_changes_left_uncommitted_are_discarded_and_a_failed_transaction_is_cleared(postgres_url: str) -> None:
+    from runtime.storage.postgres.store import PostgresStore
+
+    store = PostgresStore(postgres_url, min_connections=1, max_connections=1)
+    try:
+        with store.unit_of_work() as uow:
+            uow.dossiers.add(build_dossier())  # never committed
+        with store.unit_of_work() as uow:
+            assert uow.conn().execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+            with pytest.raises(psycopg.errors.DivisionByZero):
+                uow.conn().execute("SELECT 1 / 0")
+        with store.unit_of_work() as uow:  # the same connection, usable again
+            assert uow.conn().execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
+    finally:
+        store.close()
