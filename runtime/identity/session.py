@@ -35,7 +35,7 @@ from .base import Identity
 from .lookups import IdentityLookupLog, JsonLinesLookupLog
 from .officials import DEMO_OFFICIALS, JsonOfficialDirectory, Official, OfficialDirectory
 from .registry import is_production
-from .store_sessions import new_handle, record_id
+from .store_sessions import SessionIdentities, live_record, new_handle, record_id
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ on_sign_in = SignInHooks()
 
 # -- server-side session records: revocable sessions, and the citizen's identity --------------
 
-class SessionStore:
+class SessionStore(SessionIdentities):
     """One small JSON file per signed-in session, named by a hash of a random handle.
 
     The cookie only holds the handle: logging out deletes the record, so a copy of
@@ -113,17 +113,13 @@ class SessionStore:
     def get(self, handle: str) -> dict[str, Any] | None:
         """The live record of ``handle``, or None (unknown, ended or expired)."""
         try:
-            record = json.loads(self._path(handle).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = self._path(handle).read_text(encoding="utf-8")
+        except OSError:
             return None
-        if not isinstance(record, dict) or record.get("expires", 0) < clock():
+        record = live_record(raw, clock())
+        if record is None:
             self.drop(handle)
-            return None
         return record
-
-    def identity(self, handle: str) -> Identity | None:
-        record = self.get(handle)
-        return Identity.from_dict(record["identity"]) if record and record.get("identity") else None
 
     def drop(self, handle: str) -> None:
         self._path(handle).unlink(missing_ok=True)

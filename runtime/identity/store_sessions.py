@@ -33,7 +33,29 @@ def record_id(handle: str) -> str:
     return hashlib.sha256(handle.encode()).hexdigest()
 
 
-class StoreSessionStore:
+def live_record(raw: str | bytes, now: float) -> dict[str, Any] | None:
+    """A stored JSON session record, or None when it is unreadable or has expired."""
+    try:
+        record = json.loads(raw)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("expires", 0) < now:
+        return None
+    return record
+
+
+class SessionIdentities:
+    """What every session store answers from ``get``: the identity a citizen signed in with."""
+
+    def get(self, handle: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def identity(self, handle: str) -> Identity | None:
+        record = self.get(handle)
+        return Identity.from_dict(record["identity"]) if record and record.get("identity") else None
+
+
+class StoreSessionStore(SessionIdentities):
     def __init__(self, runner: Callable[[], SqlRunner], clock: Callable[[], float] = time.time):
         self._runner, self.clock = runner, clock
         self._last_purge = 0.0
@@ -57,10 +79,6 @@ class StoreSessionStore:
             self.drop(handle)
             return None
         return {"account": account, "expires": expires, "identity": json.loads(identity) if identity else None}
-
-    def identity(self, handle: str) -> Identity | None:
-        record = self.get(handle)
-        return Identity.from_dict(record["identity"]) if record and record.get("identity") else None
 
     def drop(self, handle: str) -> None:
         self._runner().run("DELETE FROM identity_sessions WHERE id = {p}", (record_id(handle),))

@@ -13,7 +13,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class Transaction:
@@ -112,13 +114,13 @@ def runner_for(store: Any, file_name: str, sqlite_schema: str) -> SqlRunner:
     return SqliteRunner(Path(root) / file_name, sqlite_schema)
 
 
-def opened_on_first_use(open_runner: Callable[[], SqlRunner]) -> Callable[[], SqlRunner]:
+def opened_on_first_use(open_runner: Callable[[], T]) -> Callable[[], T]:
     """A function returning ``open_runner()``, called once on first use (after a gunicorn fork,
-    never before), however many threads ask at once."""
-    made: list[SqlRunner] = []
+    never before), however many threads ask at once (a runner, a client)."""
+    made: list[T] = []
     lock = threading.Lock()
 
-    def runner() -> SqlRunner:
+    def runner() -> T:
         if not made:
             with lock:
                 if not made:

@@ -16,15 +16,16 @@ can serve several deployments. A Redis that does not answer raises
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 from ...identity.base import Identity
+from ...identity.store_sessions import SessionIdentities, live_record, new_handle, record_id
 from ...limits.base import Counter, slot
 from ..base import StoreBusyError
+from ..sidecar import opened_on_first_use
 
 #: Seconds to wait for Redis before a request is answered "busy, try again".
 DEFAULT_TIMEOUT = 2.0
@@ -36,20 +37,14 @@ def connect(config: Mapping[str, Any]) -> Callable[[], Any]:
     if not url:
         raise ValueError("set MOTCUA_REDIS_URL (redis://host:6379/0) to keep sessions or rate limits in Redis")
     timeout = float(config.get("MOTCUA_REDIS_TIMEOUT", DEFAULT_TIMEOUT))
-    made: list[Any] = []
-    lock = threading.Lock()
 
-    def client() -> Any:
-        if not made:
-            with lock:
-                if not made:
-                    import redis
+    def make() -> Any:
+        import redis
 
-                    made.append(redis.Redis.from_url(str(url), socket_timeout=timeout,
-                                                     socket_connect_timeout=timeout, health_check_interval=30))
-        return made[0]
+        return redis.Redis.from_url(str(url), socket_timeout=timeout, socket_connect_timeout=timeout,
+                                    health_check_interval=30)
 
-    return client
+    return opened_on_first_use(make)
 
 
 def prefix(config: Mapping[str, Any]) -> str:
@@ -112,7 +107,7 @@ class RedisCounter(Counter):
             self._client().delete(self._prefix + key)
 
 
-class RedisSessionStore:
+class RedisSessionStore(SessionIdentities):
     """Signed-in sessions as Redis keys that expire with the session (the interface of
     :class:`runtime.identity.session.SessionStore`; records keyed by a hash of the cookie's handle)."""
 
@@ -121,13 +116,9 @@ class RedisSessionStore:
         self._client, self._prefix, self.clock = client, key_prefix + "session:", clock
 
     def _key(self, handle: str) -> str:
-        from ...identity.store_sessions import record_id
-
         return self._prefix + record_id(handle)
 
     def create(self, account: str, expires: float, identity: Identity | None = None) -> str:
-        from ...identity.store_sessions import new_handle
-
         handle = new_handle()
         record = {"account": account, "expires": expires, "identity": identity.to_dict() if identity else None}
         with _answering():
@@ -140,18 +131,10 @@ class RedisSessionStore:
             raw = self._client().get(self._key(handle))
         if raw is None:
             return None
-        try:
-            record = json.loads(raw)
-        except ValueError:
-            record = None
-        if not isinstance(record, dict) or record.get("expires", 0) < self.clock():
+        record = live_record(raw, self.clock())
+        if record is None:
             self.drop(handle)
-            return None
         return record
-
-    def identity(self, handle: str) -> Identity | None:
-        record = self.get(handle)
-        return Identity.from_dict(record["identity"]) if record and record.get("identity") else None
 
     def drop(self, handle: str) -> None:
         with _answering():
