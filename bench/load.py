@@ -124,7 +124,8 @@ def hammer(clients: int, seconds: float, one: Callable[[int, int], float | None]
 class CpuMeter:
     """CPU seconds spent by the app server's process tree (gunicorn, its workers, their verification
     sandboxes), by PostgreSQL's processes and by this load generator, between two readings: what
-    each flow costs the machine, whatever the latency says."""
+    each flow costs the machine, whatever the latency says. (PostgreSQL's part counts every
+    backend, other clients' too: run it on a quiet machine.)"""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
@@ -142,7 +143,8 @@ class CpuMeter:
         fields = raw[raw.rindex(")") + 2:].split()
         return int(fields[1]), name, (int(fields[11]) + int(fields[12])) / cls.TICK  # ppid, comm, utime+stime
 
-    def read(self) -> dict[str, float]:
+    def read(self) -> dict[str, dict[int, float]]:
+        """CPU seconds of each process, by part (the load generator as pid 0)."""
         stats = {int(p.name): s for p in Path("/proc").iterdir() if p.name.isdigit()
                  and (s := self._stat(int(p.name))) is not None}
         tree, grew = {self.server_pid}, True
@@ -150,14 +152,16 @@ class CpuMeter:
             more = {pid for pid, (ppid, _n, _t) in stats.items() if ppid in tree} - tree
             tree |= more
             grew = bool(more)
-        return {"app": sum(stats[p][2] for p in tree if p in stats),
-                "postgres": sum(t for _pp, name, t in stats.values() if name.startswith("postgres")),
-                "load generator": time.process_time()}
+        return {"app": {p: stats[p][2] for p in tree if p in stats},
+                "postgres": {p: t for p, (_pp, name, t) in stats.items() if name.startswith("postgres")},
+                "load generator": {0: time.process_time()}}
 
     def per(self, count: int, what: str) -> str:
         """CPU milliseconds per ``what`` since the meter started, by part."""
         now = self.read()
-        parts = {k: (now[k] - self.start[k]) * 1000 / max(count, 1) for k in now}
+        # a process that ended in between took its time with it (PostgreSQL backends of other clients)
+        parts = {k: sum(t - self.start[k].get(p, 0.0) for p, t in now[k].items()) * 1000 / max(count, 1)
+                 for k in now}
         return f"CPU per {what}: " + ", ".join(f"{k} {v:.1f} ms" for k, v in parts.items()) + \
             f" (total {sum(parts.values()):.1f} ms; 2 cores give {2000 / max(sum(parts.values()), 0.001):.0f}/s)"
 
