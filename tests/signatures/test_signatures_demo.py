@@ -87,3 +87,48 @@ def test_demo_signers_are_reissued_when_the_ca_is_recreated(tmp_path, verify, on
     assert new.cert_pem != old.cert_pem
     report = verify(sign_pdf(one_page, new), trust=ca.trust_store(), at=None)
     assert report.verdict is Verdict.VALID
+
+
+def test_demo_ca_reads_credentials_again_when_another_process_reissues_them(tmp_path):
+    ca = DemoCA.open(tmp_path)
+    first = ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001")
+    assert ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001") is first  # kept in memory
+    for file in (tmp_path / "signers").iterdir():
+        file.unlink()
+    reissued = DemoCA.open(tmp_path).issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001")
+    assert reissued.cert_pem != first.cert_pem
+    assert ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001") == reissued
+
+
+def _reserved(signed: bytes) -> int:
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return len(PdfFileReader(BytesIO(signed)).embedded_signatures[-1].sig_object["/Contents"])
+
+
+def test_later_signatures_reserve_the_space_pyhanko_estimates_and_verify(tmp_path, verify, one_page):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from runtime.signatures.demo_ca import _pyhanko_signer
+
+    ca = DemoCA.open(tmp_path)
+    agency = ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001")
+    first, second = (sign_pdf(one_page, agency, reason="Biên nhận hồ sơ", certify=True, docmdp=1)
+                     for _ in range(2))
+    meta = signers.PdfSignatureMetadata(field_name="Signature1", md_algorithm="sha256", certify=True,
+                                        docmdp_permissions=fields.MDPPerm(1),
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    estimated = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(one_page)), meta,
+                                 signer=_pyhanko_signer.__wrapped__(agency)).getvalue()  # a fresh signer
+    assert _reserved(second) == _reserved(first)  # sized once per signer
+    # pyHanko sizes by a dry-run signature; ECDSA signatures differ by a few bytes in length, so do its estimates
+    assert abs(_reserved(first) - _reserved(estimated)) <= 8
+    for signed in (first, second):
+        report = verify(signed, policy=SignaturePolicy(required=True, signer="organisation"),
+                        trust=ca.trust_store(), at=None)
+        assert report.verdict is Verdict.VALID, report.reasons
