@@ -1,24 +1,78 @@
 """Signing a PDF with any pyHanko signer (demo credentials, a PKCS#12 key, a PKCS#11 token): one function.
 
-pyHanko sizes the space it reserves for the signature by building a whole
-dummy signature first (a dry run, ``bytes_reserved=None``), which costs as much
-CPU as the signature itself. Without a timestamper that size depends only on
-the signer (its certificate and chain, key type and digest), so the first
-signature of each signer object is sized by pyHanko and later ones reserve the
-same number of bytes, read back from that first signature: the issued PDFs are
-laid out exactly as before.
+Two things pyHanko redoes for every signature are done once per signer object
+here, with the same result:
+
+- the signed ``signing-certificate-v2`` attribute (the signer's certificate,
+  hashed, with its issuer and serial number), which pyHanko builds afresh
+  through asn1crypto for every signature, at about half the signature's CPU:
+  it is encoded once per certificate and reused;
+- the space reserved for the signature: pyHanko sizes it by building a whole
+  dummy signature first (a dry run, ``bytes_reserved=None``), as costly again.
+  Without a timestamper that size depends only on the signer (certificate,
+  chain, key type, digest), so the first signature of each signer object is
+  sized by pyHanko and later ones reserve the bytes read back from it.
+
+The issued PDFs carry the same signature, laid out as before.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
-#: Bytes pyHanko reserved for the signature container, per signer object (see the module's docstring).
-_reserved: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
-_reserved_lock = threading.Lock()
+from asn1crypto import tsp, x509
+from pyhanko.sign.attributes import CMSAttributeProvider, SignedAttributeProviderSpec, SigningCertificateV2Provider
+from pyhanko.sign.general import as_signing_certificate_v2
+
+
+class _EncodedSigningCertificate(SigningCertificateV2Provider):
+    """pyHanko's ``signing-certificate-v2`` provider, with the value encoded once."""
+
+    def __init__(self, signing_cert: x509.Certificate):
+        super().__init__(signing_cert)
+        self._der = as_signing_certificate_v2(signing_cert).dump()
+
+    async def build_attr_value(self, dry_run: bool = False) -> tsp.SigningCertificateV2:
+        return tsp.SigningCertificateV2.load(self._der)  # parsed, never modified: dumped without re-encoding
+
+
+class _PadesSignedAttributes(SignedAttributeProviderSpec):
+    """The signed attributes pyHanko gives a PAdES signature without CAdES options: signing-certificate-v2
+    (with content type and message digest, which pyHanko always adds)."""
+
+    def __init__(self, signing_cert: x509.Certificate):
+        self._provider = _EncodedSigningCertificate(signing_cert)
+
+    def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Iterable[CMSAttributeProvider]:
+        yield self._provider
+
+
+@dataclass
+class _Prepared:
+    """What :func:`sign_pdf_with` keeps per signer object (for the certificate it had then)."""
+
+    cert: x509.Certificate
+    reserved: int | None = None
+
+
+_prepared: weakref.WeakKeyDictionary[Any, _Prepared] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def _prepare(signer: Any, cert: x509.Certificate) -> _Prepared:
+    with _lock:
+        prepared = _prepared.get(signer)
+        if prepared is None or prepared.cert is not cert:
+            prepared = _prepared[signer] = _Prepared(cert)
+            if signer.signed_attr_prov_spec is None or isinstance(signer.signed_attr_prov_spec,
+                                                                  _PadesSignedAttributes):
+                signer.signed_attr_prov_spec = _PadesSignedAttributes(cert)  # else: the signer's own choice
+        return prepared
 
 
 def _reserved_in(signed: bytes) -> int:
@@ -52,15 +106,15 @@ def sign_pdf_with(data: bytes, signer: Any, *, field_name: str | None = None, re
         field_name=field_name, md_algorithm="sha256", reason=reason, location=location,
         name=cert.subject.native.get("common_name") if cert is not None else None, certify=certify,
         docmdp_permissions=fields.MDPPerm(docmdp), subfilter=fields.SigSeedSubFilter.PADES)
+    if cert is None:  # pyHanko reports the missing certificate
+        return signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper).getvalue()
+    prepared = _prepare(signer, cert)
     sized = timestamper is None  # a timestamp token's size is the TSA's: pyHanko estimates it every time
-    with _reserved_lock:
-        reserved = _reserved.get(signer) if sized else None
+    reserved = prepared.reserved if sized else None
     signed = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper,
                               bytes_reserved=reserved).getvalue()
     if sized and reserved is None:
-        size = _reserved_in(signed)
-        with _reserved_lock:
-            _reserved[signer] = size
+        prepared.reserved = _reserved_in(signed)
     return signed
 
 
