@@ -232,7 +232,8 @@ def main() -> None:
 
 
 def _verified(pdf: bytes, policy: SignaturePolicy, trust: TrustStore) -> bytes:
-    """What issuing a rendered result adds after signing (runtime.services.documents.issue_document)."""
+    """What issuing a result adds after signing (runtime.services.documents.issue_document), in this process
+    to count its CPU time: issue_document runs it in the sandbox (a few ms more, in a worker process)."""
     report = verify_pdf(pdf, policy, trust, sandbox=InProcess())
     assert report.accepted, report.reasons
     return pdf

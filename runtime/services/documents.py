@@ -25,7 +25,6 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
     record it on the dossier and return its record."""
     from ..documents import document_layout, draw_layout
     from ..signatures import SignaturePolicy, verify_pdf
-    from ..signatures.sandbox import InProcess
 
     agency = services.agencies.get(dossier.agency_code or "")
     if agency is None:
@@ -33,16 +32,14 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
     layout = document_layout(kind, dossier=dossier, procedure=procedure, case=case, agency=agency, now=now,
                              tracking_url=services.tracking_url(dossier.reference or ""), comment=comment,
                              new_due_at=new_due_at)
-    rendered = pdf is None
-    pdf = draw_layout(layout) if rendered else pdf
+    pdf = draw_layout(layout) if pdf is None else pdf
     verification = None
     if sign:
         pdf = services.signer.sign(pdf, agency, _REASONS[kind])
         if kind == "result":  # released only when it verifies as citizens and partners will check it
-            # a result rendered here and signed by our signer is trusted input: verified in this process, without
-            # a trip to the sandbox; an official's uploaded document is checked in the sandbox like any upload
-            report = verify_pdf(pdf, SignaturePolicy(required=True, signer="organisation"), services.trust,
-                                sandbox=InProcess() if rendered else None)
+            # in the sandbox even when rendered here: asn1crypto objects are parsed lazily and are not safe to
+            # share between request threads, which in-process verification does (a valid result was refused)
+            report = verify_pdf(pdf, SignaturePolicy(required=True, signer="organisation"), services.trust)
             if not report.accepted:
                 raise ResultNotVerifiedError(report.citizen_message("en"))
             verification = report.to_dict()

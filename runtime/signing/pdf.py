@@ -68,6 +68,10 @@ def _prepare(signer: Any, cert: x509.Certificate) -> _Prepared:
     with _lock:
         prepared = _prepared.get(signer)
         if prepared is None or prepared.cert is not cert:
+            # asn1crypto parses lazily, writing as it reads: parse the certificates this signer shares between
+            # threads whole, once, before any signature reads them
+            for shared in (cert, *(signer.cert_registry or ())):
+                shared.native  # noqa: B018
             prepared = _prepared[signer] = _Prepared(cert)
             if signer.signed_attr_prov_spec is None or isinstance(signer.signed_attr_prov_spec,
                                                                   _PadesSignedAttributes):
@@ -102,13 +106,13 @@ def sign_pdf_with(data: bytes, signer: Any, *, field_name: str | None = None, re
         existing = sum(1 for _ in fields.enumerate_sig_fields(writer))
         field_name = f"Signature{existing + 1}"
     cert = signer.signing_cert
+    prepared = _prepare(signer, cert) if cert is not None else None
     meta = signers.PdfSignatureMetadata(
         field_name=field_name, md_algorithm="sha256", reason=reason, location=location,
         name=cert.subject.native.get("common_name") if cert is not None else None, certify=certify,
         docmdp_permissions=fields.MDPPerm(docmdp), subfilter=fields.SigSeedSubFilter.PADES)
-    if cert is None:  # pyHanko reports the missing certificate
+    if prepared is None:  # no certificate: pyHanko reports it
         return signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper).getvalue()
-    prepared = _prepare(signer, cert)
     sized = timestamper is None  # a timestamp token's size is the TSA's: pyHanko estimates it every time
     reserved = prepared.reserved if sized else None
     signed = signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper,
