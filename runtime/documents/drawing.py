@@ -9,6 +9,7 @@ about 1.5× that; and the canvas never interprets markup in the administrator's 
 from __future__ import annotations
 
 import io
+import threading
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -179,6 +180,12 @@ def _box(pen: Pen, block: Box) -> None:
     pen.y = top - height - 4 * mm
 
 
+#: reportlab subsets the embedded fonts when a canvas is saved, reading the shared font file with a
+#: position of its own: two documents saved at once (request threads, the worker) corrupt each other's
+#: subset (an IndexError, or wrong glyphs). One save at a time.
+_SAVING = threading.Lock()
+
+
 def draw_layout(layout: Layout) -> bytes:
     """The layout as a PDF (one or more pages)."""
     register_fonts()
@@ -217,5 +224,6 @@ def draw_layout(layout: Layout) -> bytes:
             pen.new_page()
     pen._footer()
     c.showPage()
-    c.save()
+    with _SAVING:
+        c.save()
     return buffer.getvalue()

@@ -36,7 +36,9 @@ def issue_document(services: Services, kind: str, dossier: Dossier, procedure: P
     verification = None
     if sign:
         pdf = services.signer.sign(pdf, agency, _REASONS[kind])
-        if kind == "result":
+        if kind == "result":  # released only when it verifies as citizens and partners will check it
+            # in the sandbox even when rendered here: asn1crypto objects are parsed lazily and are not safe to
+            # share between request threads, which in-process verification does (a valid result was refused)
             report = verify_pdf(pdf, SignaturePolicy(required=True, signer="organisation"), services.trust)
             if not report.accepted:
                 raise ResultNotVerifiedError(report.citizen_message("en"))

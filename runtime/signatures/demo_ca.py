@@ -20,8 +20,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from io import BytesIO
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import keys, pem
 from asn1crypto import x509 as asn1_x509
@@ -34,6 +35,7 @@ from runtime.signatures import pki
 from runtime.signatures.trust import TrustStore
 
 _ROOT_DAYS, _CA_DAYS, _SIGNER_DAYS, _CRL_DAYS = 20 * 365, 10 * 365, 2 * 365, 365
+_READ_CACHE = 256  # signers' credentials kept in memory per CA (agencies sign with a few)
 _BRAND = "motcua demo CA - KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"
 
 
@@ -63,6 +65,8 @@ class DemoCA:
         self.directory = directory
         self.root = root
         self.intermediate = intermediate
+        #: Signers' credentials this process read and checked, per file stem, with the certificate's expiry.
+        self._read: dict[str, tuple[datetime, SigningCredentials]] = {}
 
     @classmethod
     def open(cls, directory: str | Path) -> DemoCA:
@@ -156,47 +160,54 @@ class DemoCA:
 
     def _issue_cached(self, slug: str, subject: x509.Name) -> SigningCredentials:
         signer_dir = self.directory / "signers"
-        signer_dir.mkdir(exist_ok=True)
         digest = hashlib.sha256(subject.public_bytes()).hexdigest()[:8]
         stem = f"{slug[:60]}-{digest}"
+        files = (signer_dir / f"{stem}.pem", signer_dir / f"{stem}.key")
+        read = self._read.get(stem)
+        if read is not None and read[0] > datetime.now(UTC) + timedelta(days=1) and _unchanged(files, read[1]):
+            return read[1]  # the files this process read and checked, unchanged since: no lock, no parsing
+        signer_dir.mkdir(exist_ok=True)
         with FileLock(str(self.directory / ".lock")):
             now = datetime.now(UTC).replace(microsecond=0)
             issued, _ = self._load_or_issue(signer_dir, stem, lambda: pki.issue(
                 subject, pki.new_key(), issuer=self.intermediate,
                 not_before=now - timedelta(days=1), not_after=now + timedelta(days=_SIGNER_DAYS),
-                ca=False), force=not self._issued_by_us(signer_dir / f"{stem}.pem"))
-        return SigningCredentials(issued.cert_pem, issued.key_pem,
-                                  (self.intermediate.cert_pem, self.root.cert_pem))
+                ca=False), force=not self._issued_by_us(files[0]))
+        credentials = SigningCredentials(issued.cert_pem, issued.key_pem,
+                                         (self.intermediate.cert_pem, self.root.cert_pem))
+        if len(self._read) >= _READ_CACHE:
+            self._read.pop(next(iter(self._read)), None)
+        self._read[stem] = (issued.cert.not_valid_after_utc, credentials)
+        return credentials
+
+
+def _unchanged(files: tuple[Path, Path], credentials: SigningCredentials) -> bool:
+    """Whether the certificate and key files still hold ``credentials`` (another process may reissue them)."""
+    try:
+        return files[0].read_bytes() == credentials.cert_pem and files[1].read_bytes() == credentials.key_pem
+    except FileNotFoundError:
+        return False
+
+
+@lru_cache(maxsize=64)
+def _pyhanko_signer(signer: SigningCredentials) -> Any:
+    """pyHanko's signer for ``signer``'s PEM material, built once per credentials (their whole content is
+    the key, so new or reissued credentials get a signer of their own)."""
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    chain = [asn1_x509.Certificate.load(_der(c)) for c in signer.chain_pems]
+    return signers.SimpleSigner(signing_cert=asn1_x509.Certificate.load(_der(signer.cert_pem)),
+                                signing_key=keys.PrivateKeyInfo.load(_der(signer.key_pem)),
+                                cert_registry=SimpleCertificateStore.from_certs(chain))
 
 
 def sign_pdf(data: bytes, signer: SigningCredentials, *, field_name: str | None = None,
              reason: str | None = None, location: str | None = None,
              certify: bool = False, docmdp: int = 2, timestamper: object = None) -> bytes:
-    """Sign ``data`` (a PDF) with pyHanko and return the signed bytes.
+    """Sign ``data`` (a PDF) with ``signer``'s PEM material and return the signed bytes
+    (:func:`runtime.signing.pdf.sign_pdf_with`: PAdES, SHA-256; ``certify`` and ``docmdp`` as there)."""
+    from runtime.signing.pdf import sign_pdf_with
 
-    Appends an incremental update with a PAdES signature (SHA-256). With
-    ``certify=True`` the signature is a certification signature whose DocMDP
-    level ``docmdp`` (1 no changes, 2 form filling, 3 annotations) binds later
-    changes. ``timestamper`` is an optional pyHanko ``TimeStamper``.
-    """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
-
-    cert = asn1_x509.Certificate.load(_der(signer.cert_pem))
-    key = keys.PrivateKeyInfo.load(_der(signer.key_pem))
-    chain = [asn1_x509.Certificate.load(_der(c)) for c in signer.chain_pems]
-    pdf_signer = signers.SimpleSigner(signing_cert=cert, signing_key=key,
-                                      cert_registry=SimpleCertificateStore.from_certs(chain))
-    writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
-    if field_name is None:
-        existing = sum(1 for _ in fields.enumerate_sig_fields(writer))
-        field_name = f"Signature{existing + 1}"
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name, md_algorithm="sha256", reason=reason, location=location,
-        name=cert.subject.native.get("common_name"), certify=certify,
-        docmdp_permissions=fields.MDPPerm(docmdp),
-        subfilter=fields.SigSeedSubFilter.PADES)
-    out = signers.sign_pdf(writer, meta, signer=pdf_signer,
-                           timestamper=timestamper)  # type: ignore[arg-type]
-    return out.getvalue()
+    return sign_pdf_with(data, _pyhanko_signer(signer), field_name=field_name, reason=reason,
+                         location=location, certify=certify, docmdp=docmdp, timestamper=timestamper)

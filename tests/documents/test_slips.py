@@ -143,3 +143,39 @@ def test_receipt_lists_the_documents_as_a_ruled_table_when_it_has_components(wor
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     strokes = page.get_contents().get_data().count(b"re S")
     assert strokes >= 2 * 4, "a header row and a document row of four ruled cells each"
+
+
+def test_documents_rendered_at_once_in_threads_embed_their_fonts_one_at_a_time(world, monkeypatch):
+    """reportlab subsets a shared font file with a read position of its own: two subsets at once corrupt
+    each other (an IndexError on the design day's load), so saving a document is serialised."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    procedure, case, agency, dossier = world
+    alone = _text(render_pdf(build_slip("01", dossier=dossier, procedure=procedure, case=case, agency=agency,
+                                        now=NOW, tracking_url="https://motcua.example/t")))
+    subset, active, most = TTFontFile.makeSubset, [0], [0]
+
+    def slow_subset(self, subset_glyphs):
+        active[0] += 1
+        most[0] = max(most[0], active[0])
+        time.sleep(0.02)  # long enough for another thread to start its own subset if it may
+        try:
+            return subset(self, subset_glyphs)
+        finally:
+            active[0] -= 1
+
+    monkeypatch.setattr(TTFontFile, "makeSubset", slow_subset)
+    start = threading.Barrier(4)
+
+    def render(_: int) -> str:
+        start.wait()
+        return _text(render_pdf(build_slip("01", dossier=dossier, procedure=procedure, case=case, agency=agency,
+                                           now=NOW, tracking_url="https://motcua.example/t")))
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(render, range(4))) == [alone] * 4
+    assert most[0] == 1

@@ -102,6 +102,20 @@ def test_officials_take_the_dossier_to_a_signed_verified_result(services, clock)
     assert any(m.kind == "result" for m in services.outbox.messages())
 
 
+def test_result_is_not_released_when_the_trust_roots_do_not_accept_the_agency_signature(services, clock, tmp_path):
+    from runtime.services.documents import ResultNotVerifiedError
+    from runtime.signatures.demo_ca import DemoCA
+
+    dossier = submit_draft(services, make_draft(services).id, "citizen-lan")
+    for actor, action in [(RECEIVER, "accept"), (OFFICER, "propose")]:
+        dossier = act_on_dossier(services, dossier.id, action, actor, expected_version=dossier.version).dossier
+    services.trust = DemoCA.open(tmp_path / "another-ca").trust_store()  # not the CA of the agency's certificate
+    with pytest.raises(ResultNotVerifiedError):
+        act_on_dossier(services, dossier.id, "approve", LEADER, expected_version=dossier.version)
+    with services.store.unit_of_work() as uow:
+        assert documents_of(uow.dossiers.get(dossier.id), "result") == []
+
+
 def test_accepting_an_online_dossier_issues_no_second_receipt_when_one_was_issued_at_filing(services, clock):
     dossier = submit_draft(services, make_draft(services).id, "citizen-lan")
     clock.now += dt.timedelta(minutes=30)

@@ -87,3 +87,69 @@ def test_demo_signers_are_reissued_when_the_ca_is_recreated(tmp_path, verify, on
     assert new.cert_pem != old.cert_pem
     report = verify(sign_pdf(one_page, new), trust=ca.trust_store(), at=None)
     assert report.verdict is Verdict.VALID
+
+
+def test_demo_ca_reads_credentials_again_when_another_process_reissues_them(tmp_path):
+    ca = DemoCA.open(tmp_path)
+    first = ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001")
+    assert ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001") is first  # kept in memory
+    for file in (tmp_path / "signers").iterdir():
+        file.unlink()
+    reissued = DemoCA.open(tmp_path).issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001")
+    assert reissued.cert_pem != first.cert_pem
+    assert ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001") == reissued
+
+
+def _signature(signed: bytes):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return PdfFileReader(BytesIO(signed)).embedded_signatures[-1]
+
+
+def _pyhanko_default(data: bytes, credentials) -> bytes:
+    """Signed by pyHanko itself, as sign_pdf did before: a fresh signer, its own attributes and size estimate."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    from runtime.signatures.demo_ca import _pyhanko_signer
+
+    meta = signers.PdfSignatureMetadata(field_name="Signature1", md_algorithm="sha256", certify=True,
+                                        docmdp_permissions=fields.MDPPerm(1),
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    return signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(data)), meta,
+                            signer=_pyhanko_signer.__wrapped__(credentials)).getvalue()
+
+
+def _reserved(signed: bytes) -> int:
+    return len(_signature(signed).sig_object["/Contents"])
+
+
+def _cms(signed: bytes) -> tuple:
+    """The signature's CMS but for what differs between any two signatures (document digest, ECDSA value)."""
+    signature = _signature(signed)
+    info = signature.signer_info
+    attributes = [(a["type"].native, None if a["type"].native == "message_digest" else a.dump())
+                  for a in info["signed_attrs"]]
+    return (attributes, [c.dump() for c in signature.signed_data["certificates"]], info["sid"].dump(),
+            info["digest_algorithm"].dump(), info["signature_algorithm"].dump())
+
+
+def test_repeated_signatures_carry_what_pyhanko_gives_one_and_verify(tmp_path, verify, one_page):
+    ca = DemoCA.open(tmp_path)
+    agency = ca.issue_organisation("UBND Phường Bến Nghé", "0301234567", "H29.01.001")
+    first, second = (sign_pdf(one_page, agency, reason="Biên nhận hồ sơ", certify=True, docmdp=1)
+                     for _ in range(2))
+    pyhanko = _pyhanko_default(one_page, agency)
+    assert _cms(second) == _cms(first) == _cms(pyhanko)  # signing-certificate-v2 encoded once, the same value
+    assert [t for t, _ in _cms(second)[0]] == ["content_type", "message_digest", "signing_certificate_v2"]
+    assert _reserved(second) == _reserved(first)  # sized once per signer
+    # pyHanko sizes by a dry-run signature; ECDSA signatures differ by a few bytes in length, so do its estimates
+    assert abs(_reserved(first) - _reserved(pyhanko)) <= 8
+    for signed in (first, second):
+        report = verify(signed, policy=SignaturePolicy(required=True, signer="organisation"),
+                        trust=ca.trust_store(), at=None)
+        assert report.verdict is Verdict.VALID, report.reasons
