@@ -45,7 +45,7 @@ def _read(reader, data: bytes, *extra):
     stream.seek(2)
     try:
         value = reader(stream, *extra)
-    except Exception as exc:  # noqa: BLE001 - the exception itself is what is compared
+    except Exception as exc:  # the exception itself is what is compared
         return ("raised", type(exc), str(exc), stream.tell())
     return ("read", type(value), bytes(value.original_bytes if hasattr(value, "original_bytes") else value),
             str(value), stream.tell())
