@@ -122,15 +122,15 @@ def hammer(clients: int, seconds: float, one: Callable[[int, int], float | None]
 
 
 class CpuMeter:
-    """CPU seconds spent by the app server's process tree (gunicorn, its workers, their verification
-    sandboxes), by PostgreSQL's processes and by this load generator, between two readings: what
-    each flow costs the machine, whatever the latency says. (PostgreSQL's part counts every
-    backend, other clients' too: run it on a quiet machine.)"""
+    """CPU seconds spent by process trees (the app server: gunicorn, its workers, their verification
+    sandboxes; a ``motcua worker``...), by PostgreSQL's processes and by this load generator, between
+    two readings: what each flow costs the machine, whatever the latency says. (PostgreSQL's part
+    counts every backend, other clients' too: run it on a quiet machine.)"""
 
     TICK = os.sysconf("SC_CLK_TCK")
 
-    def __init__(self, server_pid: int):
-        self.server_pid = server_pid
+    def __init__(self, server_pid: int, **trees: int):
+        self.trees = {"app": server_pid, **trees}
         self.start = self.read()
 
     @classmethod
@@ -147,21 +147,28 @@ class CpuMeter:
         """CPU seconds of each process, by part (the load generator as pid 0)."""
         stats = {int(p.name): s for p in Path("/proc").iterdir() if p.name.isdigit()
                  and (s := self._stat(int(p.name))) is not None}
-        tree, grew = {self.server_pid}, True
-        while grew:
-            more = {pid for pid, (ppid, _n, _t) in stats.items() if ppid in tree} - tree
-            tree |= more
-            grew = bool(more)
-        return {"app": {p: stats[p][2] for p in tree if p in stats},
-                "postgres": {p: t for p, (_pp, name, t) in stats.items() if name.startswith("postgres")},
-                "load generator": {0: time.process_time()}}
+        found: dict[str, dict[int, float]] = {}
+        for part, root in self.trees.items():
+            tree, grew = {root}, True
+            while grew:
+                more = {pid for pid, (ppid, _n, _t) in stats.items() if ppid in tree} - tree
+                tree |= more
+                grew = bool(more)
+            found[part] = {p: stats[p][2] for p in tree if p in stats}
+        found["postgres"] = {p: t for p, (_pp, name, t) in stats.items() if name.startswith("postgres")}
+        found["load generator"] = {0: time.process_time()}
+        return found
+
+    def ms(self, count: int) -> dict[str, float]:
+        """CPU milliseconds per item by part, since the meter started (a process that ended in
+        between took its time with it: PostgreSQL backends of other clients)."""
+        now = self.read()
+        return {k: sum(t - self.start[k].get(p, 0.0) for p, t in now[k].items()) * 1000 / max(count, 1)
+                for k in now}
 
     def per(self, count: int, what: str) -> str:
         """CPU milliseconds per ``what`` since the meter started, by part."""
-        now = self.read()
-        # a process that ended in between took its time with it (PostgreSQL backends of other clients)
-        parts = {k: sum(t - self.start[k].get(p, 0.0) for p, t in now[k].items()) * 1000 / max(count, 1)
-                 for k in now}
+        parts = self.ms(count)
         return f"CPU per {what}: " + ", ".join(f"{k} {v:.1f} ms" for k, v in parts.items()) + \
             f" (total {sum(parts.values()):.1f} ms; 2 cores give {2000 / max(sum(parts.values()), 0.001):.0f}/s)"
 
