@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -11,6 +12,7 @@ from runtime.services import act_on_dossier
 from runtime.web import officials_inbox
 from runtime.web.officials import actor_of
 from runtime.web.officials_inbox import Filters, load_inbox
+from runtime.workflow import deadline_view
 
 from .conftest import OFFICER, RECEIVER, at, change, file_dossier, log_in
 
@@ -38,6 +40,19 @@ def test_inbox_lists_the_nearest_deadline_first_when_several_dossiers_wait(servi
     assert refs(inbox) == [late.reference, soon.reference, calm.reference]
     assert [(r.deadline.overall, r.deadline.step, r.mark) for r in inbox.rows] == [
         ("overdue", "overdue", "overdue"), ("due_soon", "due_soon", "due_soon"), ("on_time", "on_time", "on_time")]
+
+
+def test_inbox_marks_agree_with_the_dossiers_deadline_view_when_deadlines_straddle_the_bounds(services, three):
+    soon, late, calm = three
+    now = services.now()
+    bound = services.calendar.due_soon_until(now)
+    change(services, calm.id, due_at=bound, step_deadlines={"receive": bound + dt.timedelta(microseconds=1)})
+    change(services, soon.id, due_at=now, step_deadlines={"receive": now - dt.timedelta(microseconds=1)})
+    rows = load_inbox(services, RECEIVER, Filters()).rows
+    with services.store.unit_of_work() as uow:
+        expected = {d.id: deadline_view(uow.dossiers.get(d.id), services.calendar, now) for d in (soon, late, calm)}
+    assert {r.summary.id: r.deadline for r in rows} == expected
+    assert {r.summary.id: (r.deadline.overall, r.deadline.step) for r in rows}[calm.id] == ("due_soon", "on_time")
 
 
 def test_inbox_counts_each_mark_when_deadlines_differ(services, three):
