@@ -12,9 +12,10 @@ The views read the services bundle from ``app.extensions["motcua.services"]``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, g, render_template, request
+from flask import Blueprint, Flask, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -61,6 +62,10 @@ def _helpers() -> dict[str, Any]:
     if svc is None:  # not wired: let error pages render
         return {}
     tz = svc.calendar.timezone
+    language = lang()
+    # Names looked up once per page (a page repeats the same few procedures and agencies on every row).
+    procedure_names: dict[str, str] = {}
+    agency_names: dict[str, str] = {}
 
     def when(moment: dt.datetime | str | None) -> str:
         if isinstance(moment, str):
@@ -71,20 +76,42 @@ def _helpers() -> dict[str, Any]:
         return moment.astimezone(tz).strftime("%d/%m/%Y") if moment else "—"
 
     def procedure_name(code: str) -> str:
-        procedure = svc.catalog.get(code)
-        return procedure.display_name.get(lang()) if procedure else code
+        if code not in procedure_names:
+            procedure = svc.catalog.get(code)
+            procedure_names[code] = procedure.display_name.get(language) if procedure else code
+        return procedure_names[code]
 
     def agency_name(code: str | None) -> str:
-        agency = svc.agencies.get(code or "")
-        return agency.name(lang()) if agency else (code or "—")
+        key = code or ""
+        if key not in agency_names:
+            agency = svc.agencies.get(key)
+            agency_names[key] = agency.name(language) if agency else (code or "—")
+        return agency_names[key]
 
     def money(amount: Any) -> str:
         return f"{int(amount or 0):,}".replace(",", ".") + " đ"
 
     who = current_principal()
     return {"when": when, "day": day, "procedure_name": procedure_name, "agency_name": agency_name,
-            "money": money, "role_name": role_name, "mark_name": mark_name,
+            "money": money, "role_name": role_name, "mark_name": mark_name, "dossier_url": dossier_url_maker(),
             "is_leader": who.has_role("leader")}
+
+
+def dossier_url_maker() -> Callable[[str], str]:
+    """``url_for("officials.dossier", dossier_id=...)`` for the many rows of a page: the rule is built
+    once, each id quoted by the URL map's default converter (as :func:`url_for` quotes it)."""
+    built: list[str] = []
+    quote = current_app.url_map.converters["default"](current_app.url_map).to_url
+
+    def dossier_url(dossier_id: str) -> str:
+        if not built:
+            built[:] = url_for("officials.dossier", dossier_id=_PLACEHOLDER).split(_PLACEHOLDER, 1)
+        return built[0] + quote(dossier_id) + built[1]
+
+    return dossier_url
+
+
+_PLACEHOLDER = "__dossier_id__"
 
 
 @bp.route("/")
@@ -95,11 +122,12 @@ def inbox():
     svc = services()
     result = load_inbox(svc, current_principal(), filters)
     names = step_map(svc.catalog)
+    language = lang()
     step_choices = sorted({s for _p, s in result.steps})
     args = {k: v for k, v in (("procedure", filters.procedure), ("step", filters.step), ("mark", filters.mark),
                               ("agency", filters.agency), ("q", filters.text)) if v}
     return render_template("officials/inbox.html", inbox=result, filters=filters, args=args,
-                           step_name=lambda p, s: names.step_name(p, s, lang()),
+                           step_name=lambda p, s: names.step_name(p, s, language),
                            step_choices=[(s, _step_label(names, result.steps, s)) for s in step_choices],
                            agencies=sorted(current_principal().agencies()))
 

@@ -7,10 +7,11 @@ import html
 import re
 
 import pytest
+from flask import url_for
 
 from runtime.services import act_on_dossier
 from runtime.web import officials_inbox
-from runtime.web.officials import actor_of
+from runtime.web.officials import actor_of, dossier_url_maker
 from runtime.web.officials_inbox import Filters, load_inbox
 from runtime.workflow import deadline_view
 
@@ -149,3 +150,11 @@ def test_filters_ignore_unknown_values_when_the_query_string_is_tampered_with():
     filters = Filters.from_args({"mark": "<script>", "after": "1.2.<b>", "start": "-4", "q": "  x  "})
     assert (filters.mark, filters.after, filters.start, filters.text) == (None, None, 1, "x")
     assert Filters.from_args({"after": "1.2.abc", "start": "x"}).start == 1
+
+
+@pytest.mark.parametrize("dossier_id", ["0123456789abcdef0123456789abcdef", "a b?c#d%e&f", "Hồ-sơ:1/2"])
+def test_dossier_links_of_a_page_equal_url_for_when_ids_need_quoting(app, dossier_id):
+    with app.test_request_context("/officials/"):
+        dossier_url = dossier_url_maker()
+        assert dossier_url(dossier_id) == url_for("officials.dossier", dossier_id=dossier_id)
+        assert dossier_url("second") == url_for("officials.dossier", dossier_id="second")
