@@ -149,8 +149,10 @@ def load_inbox(services: Services, who: Principal, filters: Filters) -> Inbox:
                 query = DossierQuery(agency_code=agency, step=tuple(sorted(steps.applicant_steps)), is_draft=False,
                                      procedure_code=filters.procedure, text=filters.text, order_by="-updated_at",
                                      limit=PAUSED_ROWS)
-                paused += uow.dossiers.list_summaries(query)
-                paused_total += uow.dossiers.count(query)
+                listed = uow.dossiers.list_summaries(query)
+                paused += listed
+                # a short list is the whole count: counting again only when the list is cut
+                paused_total += len(listed) if len(listed) < PAUSED_ROWS else uow.dossiers.count(query)
     rows = []
     for summary in found[:PAGE_SIZE]:
         view = deadline_of(summary, now, soon_until)

@@ -100,6 +100,18 @@ def test_inbox_lists_paused_dossiers_apart_when_they_wait_for_the_applicant(serv
     assert [s.reference for s in inbox.paused] == [calm.reference] and inbox.paused_total == 1
 
 
+def test_inbox_counts_every_paused_dossier_when_more_wait_than_are_listed(services, three, monkeypatch):
+    soon, _late, calm = three
+    for dossier in (soon, calm):
+        act_on_dossier(services, dossier.id, "request-supplement", actor_of(RECEIVER), comment="Bổ sung bản gốc")
+    monkeypatch.setattr(officials_inbox, "PAUSED_ROWS", 1)
+    inbox = load_inbox(services, RECEIVER, Filters())
+    assert (len(inbox.paused), inbox.paused_total) == (1, 2)
+    monkeypatch.setattr(officials_inbox, "PAUSED_ROWS", 3)
+    inbox = load_inbox(services, RECEIVER, Filters())
+    assert (len(inbox.paused), inbox.paused_total) == (2, 2)
+
+
 def test_inbox_leaves_out_other_agencies_when_their_dossiers_are_stored(services, three):
     elsewhere = file_dossier(services, commune="26740")
     assert elsewhere.agency_code == "000.26.740.H79"
