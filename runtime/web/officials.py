@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Flask, current_app, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..services import Services
+from ..storage import DossierSummary
 from ..workflow import Actor
 from .access import Principal, access, current_principal
-from .officials_inbox import Filters, load_inbox, step_map
+from .officials_inbox import Filters, InboxRow, load_inbox, step_map
 
 bp = Blueprint("officials", __name__, url_prefix="/officials")
 
@@ -57,7 +58,8 @@ def mark_name(mark: str | None) -> str:
 
 
 @bp.context_processor
-def _helpers() -> dict[str, Any]:
+def page_helpers() -> dict[str, Any]:
+    """The officials' template helpers of one page (names looked up once per page and language)."""
     svc = current_app.extensions.get("motcua.services")
     if svc is None:  # not wired: let error pages render
         return {}
@@ -114,6 +116,26 @@ def dossier_url_maker() -> Callable[[str], str]:
 _PLACEHOLDER = "__dossier_id__"
 
 
+class InboxLine(NamedTuple):
+    """A row of the inbox table as the page shows it, formatted once in Python (50 rows a page)."""
+
+    row: InboxRow
+    href: str
+    procedure: str
+    step: str
+    step_due: str
+    due: str
+
+
+class PausedLine(NamedTuple):
+    """A row of the "waiting for the applicant" table as the page shows it."""
+
+    summary: DossierSummary
+    href: str
+    procedure: str
+    updated: str
+
+
 @bp.route("/")
 @access("official")
 def inbox():
@@ -126,10 +148,17 @@ def inbox():
     step_choices = sorted({s for _p, s in result.steps})
     args = {k: v for k, v in (("procedure", filters.procedure), ("step", filters.step), ("mark", filters.mark),
                               ("agency", filters.agency), ("q", filters.text)) if v}
-    return render_template("officials/inbox.html", inbox=result, filters=filters, args=args,
-                           step_name=lambda p, s: names.step_name(p, s, language),
+    helpers = page_helpers()  # the page's own helpers (given below), their names already looked up for the rows
+    when, procedure_name, dossier_url = helpers["when"], helpers["procedure_name"], helpers["dossier_url"]
+    lines = [InboxLine(row, dossier_url(s.id), procedure_name(s.procedure_code),
+                       names.step_name(s.procedure_code, s.step, language), when(s.step_deadline), when(s.due_at))
+             for row in result.rows for s in (row.summary,)]
+    paused = [PausedLine(s, dossier_url(s.id), procedure_name(s.procedure_code), when(s.updated_at))
+              for s in result.paused]
+    return render_template("officials/inbox.html", inbox=result, filters=filters, args=args, lines=lines,
+                           paused=paused, step_name=lambda p, s: names.step_name(p, s, language),
                            step_choices=[(s, _step_label(names, result.steps, s)) for s in step_choices],
-                           agencies=sorted(current_principal().agencies()))
+                           agencies=sorted(current_principal().agencies()), **helpers)
 
 
 def _step_label(names: Any, pairs: list[tuple[str, str]], step: str) -> str:
