@@ -141,7 +141,7 @@ def load_inbox(services: Services, who: Principal, filters: Filters) -> Inbox:
                          limit=PAGE_SIZE + 1)
     paused: list[DossierSummary] = []
     paused_total = 0
-    with services.store.unit_of_work() as uow:
+    with services.store.reading() as uow:
         counts = uow.dossiers.inbox_counts(everything, now, soon_until)
         found = uow.dossiers.inbox(page_query)
         if steps.applicant_steps and filters.step is None:

@@ -51,3 +51,18 @@ def test_database_refuses_when_a_stored_event_row_is_changed(postgres_url: str, 
         conn.rollback()
         (count,) = conn.execute("SELECT count(*) FROM dossier_events").fetchone()
     assert count == 1
+
+
+def test_reading_unit_of_work_reads_without_a_transaction_and_refuses_to_commit(postgres_url: str) -> None:
+    with open_store(postgres_url) as store:
+        with store.reading() as uow:
+            conn = uow.conn()
+            assert conn.execute("SELECT count(*) FROM dossiers").fetchone() == (0,)
+            assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE, "no BEGIN was sent"
+            with pytest.raises(UnsupportedUsageError, match="nothing to commit"):
+                uow.commit()
+        assert not conn.autocommit, "the connection goes back to the pool as units of work expect it"
+        with store.unit_of_work() as uow:
+            uow.dossiers.add(build_dossier())
+            assert uow.conn().info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+            uow.commit()
