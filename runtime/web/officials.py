@@ -156,7 +156,7 @@ def inbox():
     paused = [PausedLine(s, dossier_url(s.id), procedure_name(s.procedure_code), when(s.updated_at))
               for s in result.paused]
     return render_template("officials/inbox.html", inbox=result, filters=filters, args=args, lines=lines,
-                           paused=paused, step_name=lambda p, s: names.step_name(p, s, language),
+                           paused=paused,
                            step_choices=[(s, _step_label(names, result.steps, s)) for s in step_choices],
                            agencies=sorted(current_principal().agencies()), **helpers)
 
