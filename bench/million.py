@@ -4,13 +4,13 @@ Run (not part of the tests)::
 
     .venv/bin/python bench/million.py                       # 1,000,000 dossiers (long: see below)
     .venv/bin/python bench/million.py --dossiers 50000      # a quick run
-    .venv/bin/python bench/million.py --keep                # keep the seeded schema (bench_million) ...
+    .venv/bin/python bench/million.py --keep                # keep the seeded schema (--schema, bench_million) ...
     .venv/bin/python bench/million.py --reuse               # ... and measure it again without seeding
 
 Seeding: realistic dossiers of the catalog's procedures (bench/inbox.py's
 generator: real steps, working-day deadlines, a year of filings, a third
 open) spread over ``--agencies`` HCMC wards, stored with ``bulk_add`` (COPY)
-into the schema ``bench_million``; the KPI aggregates are filled by the same
+into the schema ``bench_million`` (``--schema``); the KPI aggregates are filled by the same
 code the ``kpi.refresh`` job runs (the contributions of each dossier), then
 ``VACUUM ANALYZE``. The app runs under gunicorn (``motcua serve --production``,
 2 workers); 4 clients (threads of this process, on the same 2 cores) read:
@@ -112,11 +112,13 @@ WHERE i.schemaname = %s AND i.tablename IN ('dossiers', 'dossier_events')
 
 def seed(url: str, count: int, agencies: list[str], now: dt.datetime, jobs: int = 1) -> None:
     """Seed with the secondary indexes dropped (rebuilt at the end, as any bulk load does), then VACUUM ANALYZE."""
-    conninfo = _conninfo(url)
+    from runtime.storage.postgres import split_url
+
+    conninfo, schema = split_url(url)
     with psycopg.connect(conninfo, autocommit=True) as conn:
-        indexes = conn.execute(_SECONDARY, (SCHEMA, SCHEMA)).fetchall()
+        indexes = conn.execute(_SECONDARY, (schema, schema)).fetchall()
         for name, _definition in indexes:
-            conn.execute(sql.SQL("DROP INDEX {}.{}").format(sql.Identifier(SCHEMA), sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP INDEX {}.{}").format(sql.Identifier(schema), sql.Identifier(name)))
     started = time.perf_counter()
     chunks = [(first, min(BATCH, count - first)) for first in range(0, count, BATCH)]
     done = 0
@@ -158,12 +160,12 @@ def _conninfo(url: str) -> str:
     return split_url(url)[0]
 
 
-def fresh_schema(base: str) -> str:
+def fresh_schema(base: str, schema: str = SCHEMA) -> str:
     from runtime.storage.postgres import split_url, upgrade, with_schema
 
-    url = with_schema(base, SCHEMA)
+    url = with_schema(base, schema)
     with psycopg.connect(split_url(base)[0], autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(SCHEMA)))
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
     upgrade(url)
     return url
 
@@ -269,8 +271,9 @@ def main() -> None:
     parser.add_argument("--agencies", type=int, default=100, help="HCMC wards the dossiers are spread over")
     parser.add_argument("--jobs", type=int, default=1, help="processes generating dossiers (1 on a shared machine)")
     parser.add_argument("--seconds", type=float, default=10.0, help="length of the 4-client inbox phase")
-    parser.add_argument("--keep", action="store_true", help=f"keep the schema {SCHEMA} at the end")
-    parser.add_argument("--reuse", action="store_true", help=f"measure the schema {SCHEMA} kept by --keep")
+    parser.add_argument("--schema", default=SCHEMA, help="PostgreSQL schema seeded (one per person on a shared server)")
+    parser.add_argument("--keep", action="store_true", help="keep the schema at the end")
+    parser.add_argument("--reuse", action="store_true", help="measure the schema kept by --keep")
     parser.add_argument("--postgres", default=os.environ.get("MOTCUA_BENCH_POSTGRES_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--log", default=str(Path(tempfile.gettempdir()) / "motcua-bench-million.log"))
@@ -279,12 +282,12 @@ def main() -> None:
 
     agencies = wards(args.agencies)
     now = dt.datetime.now(VN).replace(microsecond=0)
-    print(f"{args.dossiers:,} dossiers over {len(agencies)} wards, PostgreSQL schema {SCHEMA}; "
+    print(f"{args.dossiers:,} dossiers over {len(agencies)} wards, PostgreSQL schema {args.schema}; "
           f"(servers' output: {args.log})")
     if args.reuse:
-        url = with_schema(args.postgres, SCHEMA)
+        url = with_schema(args.postgres, args.schema)
     else:
-        url = fresh_schema(args.postgres)
+        url = fresh_schema(args.postgres, args.schema)
         started = time.perf_counter()
         seed(url, args.dossiers, agencies, now, args.jobs)
         print(f"  seeding took {time.perf_counter() - started:.0f} s")
@@ -295,7 +298,7 @@ def main() -> None:
     finally:
         if not args.keep:
             with psycopg.connect(split_url(args.postgres)[0], autocommit=True) as conn:
-                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(SCHEMA)))
+                conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(args.schema)))
 
 
 if __name__ == "__main__":

@@ -169,6 +169,15 @@ class Store(ABC):
     def unit_of_work(self) -> UnitOfWork:
         """Start a unit of work (use it as a context manager)."""
 
+    def reading(self) -> UnitOfWork:
+        """A unit of work that only reads, for pages that show what is stored (use it as a context manager).
+
+        Nothing is committed; a store may answer each read on its own, as a READ COMMITTED
+        transaction would (each statement sees what was committed when it started), without
+        opening and closing a transaction around them. The default is :meth:`unit_of_work`.
+        """
+        return self.unit_of_work()
+
     def bulk_add(self, dossiers: Iterable[Dossier]) -> int:
         """Store many new dossiers at once (imports, benchmarks); return the count."""
         count = 0

@@ -11,9 +11,12 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, request, session
 from flask_babel import Babel
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from ..storage.fsutil import atomic_write
 
@@ -61,11 +64,39 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _language() -> dict:
-        from flask_babel import get_locale
+        from flask_babel import get_locale, get_translations
 
         lang = str(get_locale() or "vi")
         return {"lang": lang, "other_lang": "en" if lang == "vi" else "vi", "lang_url": language_url,
-                "t": lambda text: text.get(lang) if text is not None else ""}
+                "t": lambda text: text.get(lang) if text is not None else "",
+                **template_gettext(get_translations())}
+
+
+def template_gettext(translations: Any) -> dict[str, Any]:
+    """``_``, ``gettext`` and ``ngettext`` for one template render, bound to the render's translations.
+
+    They behave as Jinja's "newstyle" callables that Flask-Babel installs (autoescaped, always
+    ``%``-formatted with their keyword arguments, ``num`` given to ``ngettext``), but the
+    translations are looked up once per render instead of on every call (a page has dozens):
+    the render's context processors run inside any :func:`flask_babel.force_locale`, so the
+    locale is the one the page is rendered in. Templates imported without context use the
+    installed callables.
+    """
+    ugettext, ungettext = translations.ugettext, translations.ungettext
+
+    @pass_context
+    def gettext(context: Any, string: str, **variables: Any) -> str:
+        text = ugettext(string)
+        # a message is trusted markup, as in Jinja's own callables; ``%`` escapes the variables
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables  # noqa: S704
+
+    @pass_context
+    def ngettext(context: Any, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        text = ungettext(singular, plural, num)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % variables  # noqa: S704
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
 def language_url(code: str) -> str:

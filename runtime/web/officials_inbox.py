@@ -7,8 +7,8 @@ stable across versions) is one of the official's roles there: the official's
 indexes: one keyset page (most urgent first, by the nearer of the two
 deadlines) and the counts per deadline mark, split at ``now`` and at the
 calendar's "due soon" bound (:meth:`~runtime.calendar.WorkingCalendar.due_soon_until`),
-so the work does not grow with the number of stored dossiers. Only the rows
-shown get their marks from :func:`~runtime.workflow.deadline_view`. Dossiers
+so the work does not grow with the number of stored dossiers. The rows shown
+get their marks by the same two comparisons (:func:`mark_at`). Dossiers
 waiting for the applicant (the clock paused) are listed apart.
 """
 
@@ -19,10 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..dossiers.model import Dossier, Person, Status
 from ..services import Services
 from ..storage import DossierQuery, DossierSummary, InboxCursor, InboxQuery
-from ..workflow import DeadlineView, deadline_view
+from ..workflow import DeadlineView
 from ..workflow.step_map import step_map
 from .access import Principal
 
@@ -91,13 +90,21 @@ class Inbox:
     """(procedure, step) pairs the official acts at, for the step filter."""
 
 
-def deadline_of(summary: DossierSummary, services: Services, now: dt.datetime) -> DeadlineView:
-    """:func:`deadline_view` of a summary row (rows at an official's step are never paused)."""
-    stub = Dossier(procedure_code=summary.procedure_code, applicant=Person(full_name=summary.applicant_name),
-                   id=summary.id, status=Status(step=summary.step, national_code=summary.national_code),
-                   due_at=summary.due_at,
-                   step_deadlines={summary.step: summary.step_deadline} if summary.step_deadline else {})
-    return deadline_view(stub, services.calendar, now)
+def mark_at(due: dt.datetime | None, now: dt.datetime, soon_until: dt.datetime) -> str | None:
+    """The calendar's :meth:`~runtime.calendar.WorkingCalendar.status` of ``due`` at ``now``, from two comparisons
+    against ``soon_until`` (:meth:`~runtime.calendar.WorkingCalendar.due_soon_until` of ``now``); None: no deadline."""
+    if due is None:
+        return None
+    if due < now:
+        return "overdue"
+    return "due_soon" if due <= soon_until else "on_time"
+
+
+def deadline_of(summary: DossierSummary, now: dt.datetime, soon_until: dt.datetime) -> DeadlineView:
+    """:func:`~runtime.workflow.deadline_view` of a summary row at an official's step (such rows are never paused:
+    the clock pauses only while the applicant is asked), without building the dossier."""
+    return DeadlineView(mark_at(summary.due_at, now, soon_until), mark_at(summary.step_deadline, now, soon_until),
+                        False, summary.due_at, summary.step_deadline)
 
 
 def worst(view: DeadlineView) -> str | None:
@@ -134,7 +141,7 @@ def load_inbox(services: Services, who: Principal, filters: Filters) -> Inbox:
                          limit=PAGE_SIZE + 1)
     paused: list[DossierSummary] = []
     paused_total = 0
-    with services.store.unit_of_work() as uow:
+    with services.store.reading() as uow:
         counts = uow.dossiers.inbox_counts(everything, now, soon_until)
         found = uow.dossiers.inbox(page_query)
         if steps.applicant_steps and filters.step is None:
@@ -142,11 +149,13 @@ def load_inbox(services: Services, who: Principal, filters: Filters) -> Inbox:
                 query = DossierQuery(agency_code=agency, step=tuple(sorted(steps.applicant_steps)), is_draft=False,
                                      procedure_code=filters.procedure, text=filters.text, order_by="-updated_at",
                                      limit=PAUSED_ROWS)
-                paused += uow.dossiers.list_summaries(query)
-                paused_total += uow.dossiers.count(query)
+                listed = uow.dossiers.list_summaries(query)
+                paused += listed
+                # a short list is the whole count: counting again only when the list is cut
+                paused_total += len(listed) if len(listed) < PAUSED_ROWS else uow.dossiers.count(query)
     rows = []
     for summary in found[:PAGE_SIZE]:
-        view = deadline_of(summary, services, now)
+        view = deadline_of(summary, now, soon_until)
         rows.append(InboxRow(summary, view, worst(view)))
     next_after = InboxCursor.after(found[PAGE_SIZE - 1]).token() if len(found) > PAGE_SIZE else None
     marks = Counter({"overdue": counts.overdue, "due_soon": counts.due_soon, "on_time": counts.on_time})

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
 import pytest
+from flask import url_for
 
 from runtime.services import act_on_dossier
 from runtime.web import officials_inbox
-from runtime.web.officials import actor_of
+from runtime.web.officials import actor_of, dossier_url_maker
 from runtime.web.officials_inbox import Filters, load_inbox
+from runtime.workflow import deadline_view
 
 from .conftest import OFFICER, RECEIVER, at, change, file_dossier, log_in
 
@@ -38,6 +41,19 @@ def test_inbox_lists_the_nearest_deadline_first_when_several_dossiers_wait(servi
     assert refs(inbox) == [late.reference, soon.reference, calm.reference]
     assert [(r.deadline.overall, r.deadline.step, r.mark) for r in inbox.rows] == [
         ("overdue", "overdue", "overdue"), ("due_soon", "due_soon", "due_soon"), ("on_time", "on_time", "on_time")]
+
+
+def test_inbox_marks_agree_with_the_dossiers_deadline_view_when_deadlines_straddle_the_bounds(services, three):
+    soon, late, calm = three
+    now = services.now()
+    bound = services.calendar.due_soon_until(now)
+    change(services, calm.id, due_at=bound, step_deadlines={"receive": bound + dt.timedelta(microseconds=1)})
+    change(services, soon.id, due_at=now, step_deadlines={"receive": now - dt.timedelta(microseconds=1)})
+    rows = load_inbox(services, RECEIVER, Filters()).rows
+    with services.store.unit_of_work() as uow:
+        expected = {d.id: deadline_view(uow.dossiers.get(d.id), services.calendar, now) for d in (soon, late, calm)}
+    assert {r.summary.id: r.deadline for r in rows} == expected
+    assert {r.summary.id: (r.deadline.overall, r.deadline.step) for r in rows}[calm.id] == ("due_soon", "on_time")
 
 
 def test_inbox_counts_each_mark_when_deadlines_differ(services, three):
@@ -82,6 +98,18 @@ def test_inbox_lists_paused_dossiers_apart_when_they_wait_for_the_applicant(serv
     inbox = load_inbox(services, RECEIVER, Filters())
     assert calm.reference not in refs(inbox)
     assert [s.reference for s in inbox.paused] == [calm.reference] and inbox.paused_total == 1
+
+
+def test_inbox_counts_every_paused_dossier_when_more_wait_than_are_listed(services, three, monkeypatch):
+    soon, _late, calm = three
+    for dossier in (soon, calm):
+        act_on_dossier(services, dossier.id, "request-supplement", actor_of(RECEIVER), comment="Bổ sung bản gốc")
+    monkeypatch.setattr(officials_inbox, "PAUSED_ROWS", 1)
+    inbox = load_inbox(services, RECEIVER, Filters())
+    assert (len(inbox.paused), inbox.paused_total) == (1, 2)
+    monkeypatch.setattr(officials_inbox, "PAUSED_ROWS", 3)
+    inbox = load_inbox(services, RECEIVER, Filters())
+    assert (len(inbox.paused), inbox.paused_total) == (2, 2)
 
 
 def test_inbox_leaves_out_other_agencies_when_their_dossiers_are_stored(services, three):
@@ -134,3 +162,11 @@ def test_filters_ignore_unknown_values_when_the_query_string_is_tampered_with():
     filters = Filters.from_args({"mark": "<script>", "after": "1.2.<b>", "start": "-4", "q": "  x  "})
     assert (filters.mark, filters.after, filters.start, filters.text) == (None, None, 1, "x")
     assert Filters.from_args({"after": "1.2.abc", "start": "x"}).start == 1
+
+
+@pytest.mark.parametrize("dossier_id", ["0123456789abcdef0123456789abcdef", "a b?c#d%e&f", "Hồ-sơ:1/2"])
+def test_dossier_links_of_a_page_equal_url_for_when_ids_need_quoting(app, dossier_id):
+    with app.test_request_context("/officials/"):
+        dossier_url = dossier_url_maker()
+        assert dossier_url(dossier_id) == url_for("officials.dossier", dossier_id=dossier_id)
+        assert dossier_url("second") == url_for("officials.dossier", dossier_id="second")

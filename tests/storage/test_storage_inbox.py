@@ -100,3 +100,14 @@ def test_cursor_token_reads_back_the_same_cursor_and_refuses_tampering_when_pars
     assert InboxCursor.parse(cursor.token()) == cursor
     for bad in ("", "x.y.z", "1.2.", "1.2.<script>", "9" * 300, "1.2.a/b"):
         assert InboxCursor.parse(bad) is None
+
+
+def test_reading_unit_of_work_sees_committed_dossiers_and_counts_when_pages_read(store: Store) -> None:
+    late = stored(store, due=timedelta(hours=1))
+    calm = stored(store, due=timedelta(days=9))
+    with store.reading() as uow:
+        assert [s.id for s in uow.dossiers.inbox(InboxQuery(slots=SLOTS))] == [late.id, calm.id]
+        assert uow.dossiers.inbox_counts(InboxQuery(slots=SLOTS), T0, T0 + timedelta(days=1)).total == 2
+    fresh = stored(store, due=timedelta(minutes=1))
+    with store.reading() as uow:
+        assert [s.id for s in uow.dossiers.inbox(InboxQuery(slots=SLOTS))] == [fresh.id, late.id, calm.id]

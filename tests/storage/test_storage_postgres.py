@@ -90,3 +90,18 @@ def test_changes_left_uncommitted_are_discarded_and_a_failed_transaction_is_clea
             assert uow.conn().execute("SELECT count(*) FROM dossiers").fetchone()[0] == 0
     finally:
         store.close()
+
+
+def test_reading_unit_of_work_reads_without_a_transaction_and_refuses_to_commit(postgres_url: str) -> None:
+    with open_store(postgres_url) as store:
+        with store.reading() as uow:
+            conn = uow.conn()
+            assert conn.execute("SELECT count(*) FROM dossiers").fetchone() == (0,)
+            assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE, "no BEGIN was sent"
+            with pytest.raises(UnsupportedUsageError, match="nothing to commit"):
+                uow.commit()
+        assert not conn.autocommit, "the connection goes back to the pool as units of work expect it"
+        with store.unit_of_work() as uow:
+            uow.dossiers.add(build_dossier())
+            assert uow.conn().info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+            uow.commit()

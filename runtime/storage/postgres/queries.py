@@ -179,12 +179,13 @@ def to_summary(row: tuple[Any, ...]) -> DossierSummary:
 # however many dossiers are stored.
 
 _SUMMARY_SELECT = ", ".join(f"r.{c}" for c in SUMMARY_COLUMNS)
-_INNER_SELECT = ", ".join(f"d.{c}" for c in SUMMARY_COLUMNS)
 _SLOTS = ("unnest(%(agencies)s::text[], %(procedures)s::text[], %(steps)s::text[]) "
           "AS s(agency_code, procedure_code, step)")
 _IN_SLOT = ("d.agency_code = s.agency_code AND d.procedure_code = s.procedure_code AND d.step = s.step "
             "AND NOT d.is_draft")
-INBOX_ORDER = 'urgent_key, submitted_key, id COLLATE "C"'
+def _inbox_order(table: str) -> str:
+    """The inbox order (most urgent first, then filed first, ties by id) on ``table``'s columns."""
+    return f'{table}.urgent_key, {table}.submitted_key, {table}.id COLLATE "C"'
 
 
 def _key_param(value: Any) -> Any:
@@ -212,11 +213,15 @@ def inbox_statement(query: InboxQuery) -> tuple[str, dict[str, Any]]:
                        '(%(a_urgent)s::timestamptz, %(a_submitted)s::timestamptz, %(a_id)s::text COLLATE "C")')
         params.update(a_urgent=_key_param(query.after.urgent_at), a_submitted=_key_param(query.after.submitted_at),
                       a_id=query.after.id)
+    # The keys of each slot's first rows come from the index alone (every filter is on its columns);
+    # only the page's rows are then read from the table.
     statement = (
-        f"SELECT {_SUMMARY_SELECT} FROM {_SLOTS} CROSS JOIN LATERAL ("  # noqa: S608 - module constants only
-        f"SELECT {_INNER_SELECT}, d.urgent_key, d.submitted_key FROM dossiers d "
-        f"WHERE {' AND '.join(filters)} ORDER BY d.{INBOX_ORDER} LIMIT %(limit)s) r "
-        f"ORDER BY r.{INBOX_ORDER} LIMIT %(limit)s"
+        f"SELECT {_SUMMARY_SELECT} FROM (SELECT k.id, k.urgent_key, k.submitted_key "  # noqa: S608 - constants only
+        f"FROM {_SLOTS} CROSS JOIN LATERAL ("
+        f"SELECT d.id, d.urgent_key, d.submitted_key FROM dossiers d "
+        f"WHERE {' AND '.join(filters)} ORDER BY {_inbox_order('d')} LIMIT %(limit)s) k "
+        f"ORDER BY {_inbox_order('k')} LIMIT %(limit)s) p JOIN dossiers r ON r.id = p.id "
+        f"ORDER BY {_inbox_order('p')}"
     )
     return statement, params
 

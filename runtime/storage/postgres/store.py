@@ -16,6 +16,7 @@ from runtime.storage.base import (
     Store,
     StoreBusyError,
     UnitOfWork,
+    UnsupportedUsageError,
 )
 from runtime.storage.integrity import check_event_log, snapshot
 from runtime.storage.postgres import queries as q
@@ -34,8 +35,10 @@ def _configure(conn: psycopg.Connection) -> None:
 class PostgresUnitOfWork(UnitOfWork):
     """One database transaction, on a connection borrowed from the pool on first use."""
 
-    def __init__(self, store: PostgresStore) -> None:
+    def __init__(self, store: PostgresStore, *, reads_only: bool = False) -> None:
         self.store = store
+        self.reads_only = reads_only
+        """:meth:`PostgresStore.reading`: autocommit, each read one round trip (no BEGIN, no ROLLBACK)."""
         self._conn: psycopg.Connection | None = None
         self.dossiers = PostgresDossierRepository(self)
         self.references = PostgresReferences(self)
@@ -49,9 +52,13 @@ class PostgresUnitOfWork(UnitOfWork):
                 self._conn = self.store.pool.getconn()
             except PoolTimeout as exc:
                 raise StoreBusyError(f"no database connection free: {exc}") from exc
+            if self.reads_only:
+                self._conn.autocommit = True
         return self._conn
 
     def commit(self) -> None:
+        if self.reads_only:
+            raise UnsupportedUsageError("a reading unit of work has nothing to commit: use unit_of_work()")
         if self._conn is None:
             return
         try:
@@ -70,7 +77,9 @@ class PostgresUnitOfWork(UnitOfWork):
         if conn is None:
             return
         try:
-            if rollback and not conn.closed:
+            if self.reads_only and not conn.closed:
+                conn.autocommit = False  # back to the pool as the units of work expect it
+            elif rollback and not conn.closed:
                 _rollback(conn)
         finally:
             self.store.pool.putconn(conn)
@@ -134,6 +143,9 @@ class PostgresStore(Store):
 
     def unit_of_work(self) -> PostgresUnitOfWork:
         return PostgresUnitOfWork(self)
+
+    def reading(self) -> PostgresUnitOfWork:
+        return PostgresUnitOfWork(self, reads_only=True)
 
     def close(self) -> None:
         self.pool.close()
