@@ -53,7 +53,7 @@ import requests
 from psycopg import sql
 
 from bench import inbox as generator
-from bench.load import MOTCUA, figure, free_port, hammer, stop, summary, wait_up
+from bench.load import MOTCUA, CpuMeter, figure, free_port, hammer, stop, summary, wait_up
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 SCHEMA = "bench_million"
@@ -216,8 +216,10 @@ def measure(url: str, agencies: list[str], args: argparse.Namespace, tmp: Path, 
             timed_get(session, f"{base}/officials/")
         seconds = args.seconds
 
+        meter = CpuMeter(server.pid)
         lat, elapsed = hammer(4, seconds, lambda c, _n: timed_get(receivers[c], f"{base}/officials/", "govuk-table"))
         inbox_rate = summary("inbox, first page (4 clients)", lat, elapsed)
+        print("  " + meter.per(len(lat), "inbox page"))
         inbox_p50 = p50_ms(lat)
         one, _ = hammer(1, min(seconds, 5), lambda c, _n: timed_get(receivers[0], f"{base}/officials/"))
         summary("inbox, first page (1 client)", one, min(seconds, 5))
