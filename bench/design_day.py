@@ -166,7 +166,7 @@ def main() -> None:
     processes: list[subprocess.Popen] = []
     day = Day()
     print(f"design day x {args.scale:g}: {total:,} dossiers, {4 * total:,} official actions; "
-          f"{args.clients} citizens, {args.desks} desks; gunicorn 2 workers + 1 worker, PostgreSQL "
+          f"{args.clients} citizens, {args.desks} desks; gunicorn 2 workers + 1 worker (4 threads), PostgreSQL "
           f"(servers' output: {args.log})")
     with tempfile.TemporaryDirectory() as tmpdir, Path(args.log).open("wb") as log:
         tmp = Path(tmpdir)
@@ -220,8 +220,8 @@ def main() -> None:
                         day.fail(str(exc))
 
             print("  starting the worker and the day...")
-            processes.append(subprocess.Popen([MOTCUA, "worker", "--poll", "0.2"], cwd=ROOT, env=env, stdout=log,
-                                              stderr=log))
+            processes.append(subprocess.Popen([MOTCUA, "worker", "--poll", "0.2", "--threads", "4"], cwd=ROOT, env=env,
+                                              stdout=log, stderr=log))
             started = time.monotonic()
             meter = CpuMeter(processes[0].pid, worker=processes[1].pid)
             filing = [threading.Thread(target=citizen, args=(c,)) for c in range(args.clients)]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import socket
+import threading
 from typing import Any
 
 import click
@@ -22,21 +25,34 @@ def _services() -> tuple[Any, Any]:
 @click.command("worker")
 @click.option("--until-idle", is_flag=True, help="Stop when no job is due (batch runs, tests).")
 @click.option("--poll", default=1.0, show_default=True, type=float, help="Seconds between looks at the queue.")
-def worker_command(until_idle: bool, poll: float) -> None:
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Jobs run at once in this process (their waits on disk and database overlap).")
+def worker_command(until_idle: bool, poll: float, threads: int) -> None:
     """Run jobs from the store's queue (receipts, notifications, portal sync, scheduled jobs).
 
     Run as many as you like, on as many machines: each job runs once at a time.
-    SIGTERM or Ctrl-C finishes the current job, then exits.
+    SIGTERM or Ctrl-C finishes the current jobs, then exits.
     """
     from runtime.services.jobs import make_worker
 
     app, services = _services()
-    worker = make_worker(services, app.config, poll=poll)
+    host = f"{socket.gethostname()}:{os.getpid()}"
+    workers = [make_worker(services, app.config, poll=poll, name=f"{host}:{n}") for n in range(threads)]
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: worker.stop())
-    click.echo(f"motcua worker {worker.name}: running {', '.join(sorted(worker.handlers))}")
-    ran = worker.run(until_idle=until_idle)
-    click.echo(f"motcua worker {worker.name}: {ran} job(s) run, stopped")
+        signal.signal(sig, lambda *_: [worker.stop() for worker in workers])
+    click.echo(f"motcua worker {host}: {threads} thread(s) running {', '.join(sorted(workers[0].handlers))}")
+    ran = [0] * threads
+
+    def run(n: int) -> None:
+        ran[n] = workers[n].run(until_idle=until_idle)
+
+    running = [threading.Thread(target=run, args=(n,), name=f"motcua-worker-{n}") for n in range(1, threads)]
+    for thread in running:
+        thread.start()
+    run(0)  # the main thread runs one too (and receives the signals)
+    for thread in running:
+        thread.join()
+    click.echo(f"motcua worker {host}: {sum(ran)} job(s) run, stopped")
 
 
 @click.group("jobs")

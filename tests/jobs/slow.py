@@ -19,3 +19,18 @@ def make(services):
             effect.touch()
 
     return handler
+
+
+def make_meeting(services):
+    """Jobs that finish only when another one has started meanwhile: they pass only if run at once."""
+
+    def handler(job):
+        folder = Path(job.payload["folder"])
+        (folder / f"started-{job.id}").touch()
+        deadline = time.monotonic() + 30
+        while len(list(folder.glob("started-*"))) < 2:
+            if time.monotonic() > deadline:
+                raise RuntimeError("no other job started meanwhile")
+            time.sleep(0.05)
+
+    return handler

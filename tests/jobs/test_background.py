@@ -122,6 +122,23 @@ def test_job_is_retried_once_and_nothing_is_doubled_when_its_worker_is_killed_mi
 
 
 
+def test_worker_threads_run_jobs_at_once_when_started_with_threads(build, postgres_url, tmp_path):
+    services, _config = build(postgres_url)
+    folder = tmp_path / "meeting"
+    folder.mkdir()
+    for n in range(2):
+        services.jobs.enqueue("test.meeting", {"folder": str(folder)}, key=f"meeting-{n}")
+    env = {**os.environ, "MOTCUA_STORE": postgres_url, "MOTCUA_INSTANCE": str(tmp_path / "instance"),
+           "MOTCUA_JOB_HANDLERS": '{"test.meeting": "tests.jobs.slow:make_meeting"}', "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([str(Path(sys.executable).parent / "motcua"), "worker", "--threads", "2", "--until-idle",
+                           "--poll", "0.1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    jobs = services.jobs.jobs(kind="test.meeting")
+    assert {j.status for j in jobs} == {"done"}, [j.last_error for j in jobs]  # each waited for the other
+    assert len({j.locked_by for j in jobs}) == 2
+    assert "2 thread(s)" in done.stdout
+
+
 def test_job_queued_within_a_unit_of_work_exists_only_when_that_work_commits(build, postgres_url):
     services, _config = build(postgres_url)
     with services.store.unit_of_work() as uow:
