@@ -26,7 +26,7 @@ def _services() -> tuple[Any, Any]:
 @click.option("--until-idle", is_flag=True, help="Stop when no job is due (batch runs, tests).")
 @click.option("--poll", default=1.0, show_default=True, type=float, help="Seconds between looks at the queue.")
 @click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Jobs run at once in this process (their waits on disk and database overlap).")
+              help="Jobs run at once in this process (for jobs that wait on the network: mail, SMS, the portal).")
 def worker_command(until_idle: bool, poll: float, threads: int) -> None:
     """Run jobs from the store's queue (receipts, notifications, portal sync, scheduled jobs).
 
