@@ -48,8 +48,8 @@ def read_hex_digits(stream: Any) -> bytes | None:
     want = _FIRST_READ
     while True:
         more = stream.read(want)
+        stop = _NOT_HEX_BODY.search(buffer + more, max(1, len(buffer)))  # only what was not looked at yet
         buffer += more
-        stop = _NOT_HEX_BODY.search(buffer, 1)
         if stop is not None or not more:
             break
         want *= 2

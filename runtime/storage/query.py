@@ -329,6 +329,17 @@ def select_inbox(rows: Iterable[dict[str, Any]], query: InboxQuery) -> list[dict
     return [row for _key, row in found[: query.limit]]
 
 
+def deadline_mark(due: Any, now: Any, soon_until: Any) -> str | None:
+    """The mark of a deadline at ``now``: overdue before ``now``, due soon up to ``soon_until`` (the calendar's
+    ``due_soon_until(now)``, inclusive), on time after it; None without a deadline. The same two comparisons
+    as the stores' counts; works on datetimes and on their sort keys alike."""
+    if due is None:
+        return None
+    if due < now:
+        return "overdue"
+    return "due_soon" if due <= soon_until else "on_time"
+
+
 def count_inbox(rows: Iterable[dict[str, Any]], query: InboxQuery, now: datetime,
                 soon_until: datetime) -> InboxCounts:
     """Counts per mark of the rows ``query`` selects, bounds and cursor ignored (the embedded store's)."""
@@ -341,8 +352,7 @@ def count_inbox(rows: Iterable[dict[str, Any]], query: InboxQuery, now: datetime
         counts["total"] += 1
         urgent = _urgent_key(row)
         if urgent != NO_DEADLINE:
-            mark = "overdue" if urgent < now_key else "due_soon" if urgent <= soon_key else "on_time"
-            counts[mark] += 1
+            counts[deadline_mark(urgent, now_key, soon_key)] += 1
         counts["overall_overdue"] += row["due_at"] is not None and row["due_at"] < now_key
         counts["step_overdue"] += row["step_deadline"] is not None and row["step_deadline"] < now_key
     return InboxCounts(**counts)

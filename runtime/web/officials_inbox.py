@@ -8,7 +8,7 @@ indexes: one keyset page (most urgent first, by the nearer of the two
 deadlines) and the counts per deadline mark, split at ``now`` and at the
 calendar's "due soon" bound (:meth:`~runtime.calendar.WorkingCalendar.due_soon_until`),
 so the work does not grow with the number of stored dossiers. The rows shown
-get their marks by the same two comparisons (:func:`mark_at`). Dossiers
+get their marks by the same two comparisons (:func:`~runtime.storage.query.deadline_mark`). Dossiers
 waiting for the applicant (the clock paused) are listed apart.
 """
 
@@ -21,6 +21,7 @@ from typing import Any
 
 from ..services import Services
 from ..storage import DossierQuery, DossierSummary, InboxCursor, InboxQuery
+from ..storage.query import deadline_mark
 from ..workflow import DeadlineView
 from ..workflow.step_map import step_map
 from .access import Principal
@@ -90,20 +91,11 @@ class Inbox:
     """(procedure, step) pairs the official acts at, for the step filter."""
 
 
-def mark_at(due: dt.datetime | None, now: dt.datetime, soon_until: dt.datetime) -> str | None:
-    """The calendar's :meth:`~runtime.calendar.WorkingCalendar.status` of ``due`` at ``now``, from two comparisons
-    against ``soon_until`` (:meth:`~runtime.calendar.WorkingCalendar.due_soon_until` of ``now``); None: no deadline."""
-    if due is None:
-        return None
-    if due < now:
-        return "overdue"
-    return "due_soon" if due <= soon_until else "on_time"
-
-
 def deadline_of(summary: DossierSummary, now: dt.datetime, soon_until: dt.datetime) -> DeadlineView:
     """:func:`~runtime.workflow.deadline_view` of a summary row at an official's step (such rows are never paused:
     the clock pauses only while the applicant is asked), without building the dossier."""
-    return DeadlineView(mark_at(summary.due_at, now, soon_until), mark_at(summary.step_deadline, now, soon_until),
+    return DeadlineView(deadline_mark(summary.due_at, now, soon_until),
+                        deadline_mark(summary.step_deadline, now, soon_until),
                         False, summary.due_at, summary.step_deadline)
 
 
