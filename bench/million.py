@@ -16,7 +16,7 @@ code the ``kpi.refresh`` job runs (the contributions of each dossier), then
 2 workers); 4 clients (threads of this process, on the same 2 cores) read:
 
 * the inbox of a receiver of the first ward (first page, keyset; p50 and rate);
-* the inbox's next page (the keyset link) and a search by name;
+* the inbox's next page (the keyset link), a search by name, and the list of dossiers waiting for the applicant;
 * a leader's KPI dashboard (this year);
 * the public lookup of a dossier code (1 client, p50).
 
@@ -231,6 +231,8 @@ def measure(url: str, agencies: list[str], args: argparse.Namespace, tmp: Path, 
             page2_p50 = p50_ms(lat2)
         lat3, el3 = hammer(1, min(seconds, 5), lambda c, _n: timed_get(receivers[0], f"{base}/officials/?q=nguyen+van"))
         summary("inbox, search 'nguyen van' (1 client)", lat3, el3)
+        lat4, el4 = hammer(1, min(seconds, 5), lambda c, _n: timed_get(receivers[0], f"{base}/officials/waiting"))
+        summary("waiting for the applicant, first page (1 client)", lat4, el4)
         dashboard = f"{base}/officials/kpis?period=year"
         timed_get(leader, dashboard)
         kpi, kpi_elapsed = hammer(1, min(seconds, 5), lambda c, _n: timed_get(leader, dashboard, "motcua-kpi-card"))

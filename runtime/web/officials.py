@@ -23,7 +23,7 @@ from ..services import Services
 from ..storage import DossierSummary
 from ..workflow import Actor
 from .access import Principal, access, current_principal
-from .officials_inbox import Filters, InboxRow, load_inbox, step_map
+from .officials_inbox import Filters, InboxRow, load_inbox, load_waiting, step_map
 
 bp = Blueprint("officials", __name__, url_prefix="/officials")
 
@@ -153,11 +153,23 @@ def inbox():
     lines = [InboxLine(row, dossier_url(s.id), procedure_name(s.procedure_code),
                        names.step_name(s.procedure_code, s.step, language), when(s.step_deadline), when(s.due_at))
              for row in result.rows for s in (row.summary,)]
-    paused = [PausedLine(s, dossier_url(s.id), procedure_name(s.procedure_code), when(s.updated_at))
-              for s in result.paused]
     return render_template("officials/inbox.html", inbox=result, filters=filters, args=args, lines=lines,
-                           paused=paused,
                            step_choices=[(s, _step_label(names, result.steps, s)) for s in step_choices],
+                           agencies=sorted(current_principal().agencies()), **helpers)
+
+
+@bp.route("/waiting")
+@access("official")
+def waiting():
+    """The dossiers waiting for the applicant at the official's agencies (the clock paused), a page at a time."""
+    filters = Filters.from_args(request.args)
+    result = load_waiting(services(), current_principal(), filters)
+    args = {k: v for k, v in (("procedure", filters.procedure), ("agency", filters.agency), ("q", filters.text)) if v}
+    helpers = page_helpers()
+    when, procedure_name, dossier_url = helpers["when"], helpers["procedure_name"], helpers["dossier_url"]
+    lines = [PausedLine(s, dossier_url(s.id), procedure_name(s.procedure_code), when(s.updated_at))
+             for s in result.rows]
+    return render_template("officials/waiting.html", waiting=result, filters=filters, args=args, lines=lines,
                            agencies=sorted(current_principal().agencies()), **helpers)
 
 

@@ -9,7 +9,8 @@ deadlines) and the counts per deadline mark, split at ``now`` and at the
 calendar's "due soon" bound (:meth:`~runtime.calendar.WorkingCalendar.due_soon_until`),
 so the work does not grow with the number of stored dossiers. The rows shown
 get their marks by the same two comparisons (:func:`~runtime.storage.query.deadline_mark`). Dossiers
-waiting for the applicant (the clock paused) are listed apart.
+waiting for the applicant (the clock paused) are counted beside the inbox and listed on their own
+pages (:func:`load_waiting`), most recently changed first.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ from ..workflow.step_map import step_map
 from .access import Principal
 
 PAGE_SIZE = 50
-PAUSED_ROWS = 50
+WAITING_PAGE_SIZE = 50
+WAITING_PAGES = 200
+"""The waiting list's last page (10,000 rows): it pages by offset, and such a list is short."""
 MARKS = ("overdue", "due_soon", "on_time")
 _RANK = {"overdue": 0, "due_soon": 1, "on_time": 2, None: 3}
 _US = dt.timedelta(microseconds=1)
@@ -52,6 +55,8 @@ class Filters:
     """Keyset cursor of the page (:meth:`~runtime.storage.InboxCursor.token`); None: the first page."""
     start: int = 1
     """Position of the page's first row, for "51–100 of N" (display only)."""
+    page: int = 1
+    """Page of the waiting list (:func:`load_waiting`)."""
 
     @classmethod
     def from_args(cls, args: Any) -> Filters:
@@ -64,9 +69,13 @@ class Filters:
             start = max(1, min(int(args.get("start", 1)), 10_000_000)) if after else 1
         except (TypeError, ValueError):
             start = 1
+        try:
+            page = max(1, min(int(args.get("page", 1)), WAITING_PAGES))
+        except (TypeError, ValueError):
+            page = 1
         mark = pick("mark")
         return cls(pick("procedure"), pick("step"), mark if mark in MARKS else None, pick("agency"),
-                   pick("q", 200), after if InboxCursor.parse(after) else None, start)
+                   pick("q", 200), after if InboxCursor.parse(after) else None, start, page)
 
 
 @dataclass
@@ -84,8 +93,8 @@ class Inbox:
     """Position of the first row shown (1-based)."""
     next_after: str | None
     """Cursor of the next page; None on the last page."""
-    paused: list[DossierSummary] = field(default_factory=list)
     paused_total: int = 0
+    """Dossiers waiting for the applicant (listed by :func:`load_waiting`)."""
     procedures: list[str] = field(default_factory=list)
     steps: list[tuple[str, str]] = field(default_factory=list)
     """(procedure, step) pairs the official acts at, for the step filter."""
@@ -120,6 +129,30 @@ def load_inbox(services: Services, who: Principal, filters: Filters) -> Inbox:
     steps = step_map(services.catalog)
     now = services.now()
     soon_until = services.calendar.due_soon_until(now)
+    agencies, offered, everything = _scope(steps, who, filters)
+    low, high = mark_bounds(filters.mark, now, soon_until)
+    page_query = replace(everything, urgent_from=low, urgent_until=high, after=InboxCursor.parse(filters.after),
+                         limit=PAGE_SIZE + 1)
+    with services.store.reading() as uow:
+        counts = uow.dossiers.inbox_counts(everything, now, soon_until)
+        found = uow.dossiers.inbox(page_query)
+        paused_total = sum(uow.dossiers.count(q) for q in _waiting_queries(steps, agencies, filters))
+    rows = []
+    for summary in found[:PAGE_SIZE]:
+        view = deadline_of(summary, now, soon_until)
+        rows.append(InboxRow(summary, view, worst(view)))
+    next_after = InboxCursor.after(found[PAGE_SIZE - 1]).token() if len(found) > PAGE_SIZE else None
+    marks = Counter({"overdue": counts.overdue, "due_soon": counts.due_soon, "on_time": counts.on_time})
+    return Inbox(rows=rows, total=marks[filters.mark] if filters.mark else counts.total, listed=counts.total,
+                 counts=+marks, overall_overdue=counts.overall_overdue, step_overdue=counts.step_overdue,
+                 start=filters.start if filters.after else 1, next_after=next_after,
+                 paused_total=paused_total, procedures=sorted({p for p, _s in offered}), steps=sorted(offered))
+
+
+def _scope(steps: Any, who: Principal, filters: Filters,
+           ) -> tuple[list[str], set[tuple[str, str]], InboxQuery]:
+    """The official's agencies kept by the filter, the (procedure, step) pairs they act at, and the inbox
+    query of their slots (every mark, every page)."""
     offered: set[tuple[str, str]] = set()
     slots: list[tuple[str, str, str]] = []
     agencies = [a for a in sorted(who.agencies()) if filters.agency in (None, a)]
@@ -127,32 +160,47 @@ def load_inbox(services: Services, who: Principal, filters: Filters) -> Inbox:
         pairs = steps.pairs(role for a, role in who.roles if a == agency)
         offered |= pairs
         slots += [(agency, p, s) for p, s in pairs if filters.procedure in (None, p) and filters.step in (None, s)]
-    everything = InboxQuery(slots=tuple(slots), text=filters.text)
-    low, high = mark_bounds(filters.mark, now, soon_until)
-    page_query = replace(everything, urgent_from=low, urgent_until=high, after=InboxCursor.parse(filters.after),
-                         limit=PAGE_SIZE + 1)
-    paused: list[DossierSummary] = []
-    paused_total = 0
+    return agencies, offered, InboxQuery(slots=tuple(slots), text=filters.text)
+
+
+@dataclass
+class Waiting:
+    """A page of the dossiers waiting for the applicant at the official's agencies."""
+
+    rows: list[DossierSummary]
+    total: int
+    page: int
+    pages: int
+    inbox_total: int
+    """The inbox's count, for the switch between the two lists."""
+    procedures: list[str] = field(default_factory=list)
+
+
+def _waiting_queries(steps: Any, agencies: list[str], filters: Filters) -> list[DossierQuery]:
+    """One query per agency: its dossiers at an applicant's step, most recently changed first."""
+    if not steps.applicant_steps or filters.step is not None:
+        return []
+    return [DossierQuery(agency_code=agency, step=tuple(sorted(steps.applicant_steps)), is_draft=False,
+                         procedure_code=filters.procedure, text=filters.text, order_by="-updated_at")
+            for agency in agencies]
+
+
+def load_waiting(services: Services, who: Principal, filters: Filters) -> Waiting:
+    """Page ``filters.page`` of the dossiers waiting for the applicant (the clock paused) at the official's
+    agencies, most recently changed first; ``inbox_total`` is the inbox's count for the same filters."""
+    steps = step_map(services.catalog)
+    now = services.now()
+    agencies, offered, everything = _scope(steps, who, filters)
+    queries = _waiting_queries(steps, agencies, filters)
     with services.store.reading() as uow:
-        counts = uow.dossiers.inbox_counts(everything, now, soon_until)
-        found = uow.dossiers.inbox(page_query)
-        if steps.applicant_steps and filters.step is None:
-            for agency in agencies:
-                query = DossierQuery(agency_code=agency, step=tuple(sorted(steps.applicant_steps)), is_draft=False,
-                                     procedure_code=filters.procedure, text=filters.text, order_by="-updated_at",
-                                     limit=PAUSED_ROWS)
-                listed = uow.dossiers.list_summaries(query)
-                paused += listed
-                # a short list is the whole count: counting again only when the list is cut
-                paused_total += len(listed) if len(listed) < PAUSED_ROWS else uow.dossiers.count(query)
-    rows = []
-    for summary in found[:PAGE_SIZE]:
-        view = deadline_of(summary, now, soon_until)
-        rows.append(InboxRow(summary, view, worst(view)))
-    next_after = InboxCursor.after(found[PAGE_SIZE - 1]).token() if len(found) > PAGE_SIZE else None
-    marks = Counter({"overdue": counts.overdue, "due_soon": counts.due_soon, "on_time": counts.on_time})
-    paused.sort(key=lambda s: s.updated_at, reverse=True)
-    return Inbox(rows=rows, total=marks[filters.mark] if filters.mark else counts.total, listed=counts.total,
-                 counts=+marks, overall_overdue=counts.overall_overdue, step_overdue=counts.step_overdue,
-                 start=filters.start if filters.after else 1, next_after=next_after, paused=paused[:PAUSED_ROWS],
-                 paused_total=paused_total, procedures=sorted({p for p, _s in offered}), steps=sorted(offered))
+        inbox_total = uow.dossiers.inbox_counts(everything, now, services.calendar.due_soon_until(now)).total
+        total = sum(uow.dossiers.count(q) for q in queries)
+        pages = max(1, min(-(-total // WAITING_PAGE_SIZE), WAITING_PAGES))
+        page = min(filters.page, pages)
+        skip = (page - 1) * WAITING_PAGE_SIZE
+        rows: list[DossierSummary] = []
+        for query in queries:  # each agency's rows up to this page's end, merged (offset paging: the list is short)
+            rows += uow.dossiers.list_summaries(replace(query, limit=skip + WAITING_PAGE_SIZE))
+    rows.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
+    return Waiting(rows=rows[skip:skip + WAITING_PAGE_SIZE], total=total, page=page, pages=pages,
+                   inbox_total=inbox_total, procedures=sorted({p for p, _s in offered}))

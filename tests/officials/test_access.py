@@ -21,7 +21,7 @@ def urls(dossier):
     sha256 = documents_of(dossier, "01")[0]["sha256"]
     return [("get", "/officials/"), ("get", f"/officials/dossiers/{dossier.id}"),
             ("get", f"/officials/dossiers/{dossier.id}/files/{sha256}"), ("get", "/officials/kpis"),
-            ("get", "/officials/kpis.csv"),
+            ("get", "/officials/kpis.csv"), ("get", "/officials/waiting"),
             ("post", f"/officials/dossiers/{dossier.id}/actions/accept")]
 
 
@@ -33,7 +33,7 @@ def stored(services, dossier_id):
 def test_every_officials_view_declares_who_may_see_it_when_registered(app):
     endpoints = [r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("officials.")]
     with app.test_request_context():
-        assert len(endpoints) == 10 and all(policy_of(e).audience == "official" for e in endpoints)
+        assert len(endpoints) == 11 and all(policy_of(e).audience == "official" for e in endpoints)
 
 
 def test_anonymous_visitor_is_sent_to_log_in_when_opening_any_officials_view(client, filed):
@@ -50,10 +50,18 @@ def test_citizen_is_refused_when_opening_any_officials_view(client, filed):
 
 def test_official_of_another_agency_gets_not_found_when_opening_or_acting_on_the_dossier(services, client, filed):
     log_in(client, STRANGER)
-    for method, url in urls(filed)[1:3] + urls(filed)[5:]:
+    for method, url in urls(filed)[1:3] + urls(filed)[6:]:
         assert getattr(client, method)(url, data={"version": filed.version}).status_code == 404, url
     assert stored(services, filed.id).version == filed.version
     assert filed.reference not in client.get("/officials/").get_data(as_text=True)
+
+
+def test_official_of_another_agency_does_not_see_the_dossier_when_it_waits_for_the_applicant(services, client, filed):
+    act_on_dossier(services, filed.id, "request-supplement", actor_of(RECEIVER), comment="Bổ sung bản gốc")
+    log_in(client, RECEIVER)
+    assert filed.reference in client.get("/officials/waiting").get_data(as_text=True)
+    log_in(client, STRANGER)
+    assert filed.reference not in client.get("/officials/waiting").get_data(as_text=True)
 
 
 def test_receiver_cannot_take_the_leaders_action_when_the_dossier_waits_for_signature(services, client, filed):

@@ -12,7 +12,7 @@ from flask import url_for
 from runtime.services import act_on_dossier
 from runtime.web import officials_inbox
 from runtime.web.officials import actor_of, dossier_url_maker
-from runtime.web.officials_inbox import Filters, load_inbox
+from runtime.web.officials_inbox import Filters, load_inbox, load_waiting
 from runtime.workflow import deadline_view
 
 from .conftest import OFFICER, RECEIVER, at, change, file_dossier, log_in
@@ -92,24 +92,49 @@ def test_inbox_shows_only_the_officials_steps_when_dossiers_move_on(services, th
     assert refs(load_inbox(services, RECEIVER, Filters())) == [late.reference, calm.reference]
 
 
-def test_inbox_lists_paused_dossiers_apart_when_they_wait_for_the_applicant(services, three):
+def test_inbox_counts_paused_dossiers_apart_when_they_wait_for_the_applicant(services, three):
     _soon, _late, calm = three
     act_on_dossier(services, calm.id, "request-supplement", actor_of(RECEIVER), comment="Bổ sung bản gốc")
     inbox = load_inbox(services, RECEIVER, Filters())
-    assert calm.reference not in refs(inbox)
-    assert [s.reference for s in inbox.paused] == [calm.reference] and inbox.paused_total == 1
+    assert calm.reference not in refs(inbox) and (inbox.listed, inbox.paused_total) == (2, 1)
+    waiting = load_waiting(services, RECEIVER, Filters())
+    assert [s.reference for s in waiting.rows] == [calm.reference]
+    assert (waiting.total, waiting.inbox_total, waiting.pages) == (1, 2, 1)
 
 
-def test_inbox_counts_every_paused_dossier_when_more_wait_than_are_listed(services, three, monkeypatch):
+def test_waiting_list_pages_most_recently_changed_first_when_more_wait_than_a_page(services, three, monkeypatch):
+    soon, late, calm = three
+    for dossier in (soon, calm, late):
+        act_on_dossier(services, dossier.id, "request-supplement", actor_of(RECEIVER), comment="Bổ sung bản gốc")
+    monkeypatch.setattr(officials_inbox, "WAITING_PAGE_SIZE", 2)
+    first = load_waiting(services, RECEIVER, Filters())
+    assert [s.reference for s in first.rows] == [late.reference, calm.reference]
+    assert (first.total, first.page, first.pages) == (3, 1, 2)
+    second = load_waiting(services, RECEIVER, Filters(page=2))
+    assert [s.reference for s in second.rows] == [soon.reference] and second.page == 2
+    beyond = load_waiting(services, RECEIVER, Filters(page=9))
+    assert beyond.page == 2, "a page past the end shows the last one"
+    named = load_waiting(services, RECEIVER, Filters(text="tran van"))
+    assert [s.reference for s in named.rows] == [late.reference] and named.total == 1
+
+
+def test_waiting_page_lists_and_pages_when_rendered(client, services, three, monkeypatch):
     soon, _late, calm = three
     for dossier in (soon, calm):
         act_on_dossier(services, dossier.id, "request-supplement", actor_of(RECEIVER), comment="Bổ sung bản gốc")
-    monkeypatch.setattr(officials_inbox, "PAUSED_ROWS", 1)
-    inbox = load_inbox(services, RECEIVER, Filters())
-    assert (len(inbox.paused), inbox.paused_total) == (1, 2)
-    monkeypatch.setattr(officials_inbox, "PAUSED_ROWS", 3)
-    inbox = load_inbox(services, RECEIVER, Filters())
-    assert (len(inbox.paused), inbox.paused_total) == (2, 2)
+    monkeypatch.setattr(officials_inbox, "WAITING_PAGE_SIZE", 1)
+    log_in(client, RECEIVER)
+    inbox = client.get("/officials/?lang=en&q=nguyen&mark=overdue").get_data(as_text=True)
+    assert 'href="/officials/waiting?q=nguyen">Waiting for the applicant <strong class="motcua-lists__count">2<' \
+        in inbox, "the switch keeps the search (not the inbox's own filters) and shows the count"
+    page = client.get("/officials/waiting?lang=en&q=nguyen").get_data(as_text=True)
+    assert calm.reference in page and soon.reference not in page and "page 1 of 2" in page
+    assert 'aria-current="page">Waiting for the applicant' in page
+    following = re.search(r'rel="next" href="([^"]+)"', page).group(1)
+    second = client.get(html.unescape(following)).get_data(as_text=True)
+    assert soon.reference in second and calm.reference not in second and "Previous page" in second
+    for tampered in ("page=abc", "page=-4", "page=99999999999"):
+        assert client.get(f"/officials/waiting?{tampered}").status_code == 200
 
 
 def test_inbox_leaves_out_other_agencies_when_their_dossiers_are_stored(services, three):
