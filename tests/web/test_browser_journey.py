@@ -170,6 +170,9 @@ def _official_acts(browser, base: str, lang: str, width: int, username: str, ref
         page.goto(f"{base}/officials/kpis")
         check(page, "kpis")
     if username == "tiepnhan.saigon" and action == "accept":
+        page.goto(f"{base}/officials/waiting")
+        assert page.locator('.motcua-lists a[aria-current="page"]').count() == 1
+        check(page, "waiting")
         page.goto(f"{base}/dev/outbox")
         check(page, "outbox")
     context.close()
