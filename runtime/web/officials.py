@@ -170,7 +170,8 @@ def waiting():
     lines = [PausedLine(s, dossier_url(s.id), procedure_name(s.procedure_code), when(s.updated_at))
              for s in result.rows]
     return render_template("officials/waiting.html", waiting=result, filters=filters, args=args, lines=lines,
-                           agencies=sorted(current_principal().agencies()), **helpers)
+                           section_current="officials.inbox", agencies=sorted(current_principal().agencies()),
+                           **helpers)
 
 
 def _step_label(names: Any, pairs: list[tuple[str, str]], step: str) -> str:

@@ -130,6 +130,7 @@ def test_waiting_page_lists_and_pages_when_rendered(client, services, three, mon
     page = client.get("/officials/waiting?lang=en&q=nguyen").get_data(as_text=True)
     assert calm.reference in page and soon.reference not in page and "page 1 of 2" in page
     assert 'aria-current="page">Waiting for the applicant' in page
+    assert 'aria-current="page">Inbox' in page, "the officials' bar shows the inbox section"
     following = re.search(r'rel="next" href="([^"]+)"', page).group(1)
     second = client.get(html.unescape(following)).get_data(as_text=True)
     assert soon.reference in second and calm.reference not in second and "Previous page" in second
