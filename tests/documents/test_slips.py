@@ -179,3 +179,12 @@ def test_documents_rendered_at_once_in_threads_embed_their_fonts_one_at_a_time(w
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(render, range(4))) == [alone] * 4
     assert most[0] == 1
+
+
+def test_pdfs_are_written_by_reportlabs_c_accelerator_when_installed_from_the_lock():
+    """reportlab[accel] is locked: number formatting and string widths run in C (rl_accel), not in
+    reportlab's pure-Python fallbacks (about a quarter of a receipt's rendering time)."""
+    from reportlab.lib import rl_accel
+
+    assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method", "rl_accel is missing"
+    assert rl_accel.fp_str(1.5, 2) == "1.5 2"
