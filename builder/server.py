@@ -30,7 +30,11 @@ def gunicorn_options(host: str, port: int, workers: int, threads: int, timeout: 
     return {
         "bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
         "timeout": timeout, "graceful_timeout": graceful_timeout, "keepalive": 5,
-        "accesslog": access_log, "errorlog": "-", "max_requests": 10_000, "max_requests_jitter": 1000,
+        "accesslog": access_log, "errorlog": "-",
+        # Workers are not recycled: a recycled gthread worker closes its idle keep-alive connections,
+        # and a request a client (or a proxy, which does not resend a POST) sent on one at that moment
+        # is lost -- bench/design_day.py saw connection resets at every 10,000th request of a worker.
+        "max_requests": 0,
         # create_app() runs once in the master (catalog compiled once, shared by the forks);
         # the store and the job queue open lazily, in each worker after the fork.
         "preload_app": True, "proc_name": "motcua",

@@ -60,3 +60,12 @@ def test_readiness_is_503_naming_the_store_when_the_store_is_unreachable(tmp_pat
     assert response.status_code == 503
     assert response.json == {"status": "not ready", "checks": {"store": "unavailable"}}
     assert app.test_client().get("/healthz").status_code == 200
+
+
+def test_production_workers_are_never_recycled_so_no_keep_alive_request_is_dropped():
+    """A gthread worker recycled after max_requests closes its idle keep-alive connections: a request sent
+    on one at that moment gets a connection reset (seen under load in bench/design_day.py)."""
+    from builder.server import gunicorn_options
+
+    options = gunicorn_options("127.0.0.1", 8000, 2, 4, 60, None, 30)
+    assert options["max_requests"] == 0 and options["keepalive"] > 0
