@@ -2,7 +2,8 @@
 
 Scheduled (cron-like) jobs are queued by every worker with the key
 ``kind@slot`` (slot = time // interval), so however many workers run, each
-slot's job is queued once and run once.
+slot's job is queued once and run once. A worker offers each slot once: it
+remembers the slots it has queued, so a poll within a slot writes nothing.
 """
 
 from __future__ import annotations
@@ -38,12 +39,19 @@ class Worker:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
         self.lease, self.poll, self.clock = lease, poll, clock
         self.stopping = threading.Event()
+        self._offered: list[int | None] = [None] * len(schedules)
+        """The last slot of each schedule this worker queued (or found queued)."""
 
     def queue_scheduled(self) -> int:
-        """Queue the current slot's job of every schedule (a no-op for slots already queued)."""
-        now = self.clock()
-        return sum(self.queue.enqueue(s.kind, s.payload, key=f"{s.kind}@{int(now // s.every)}")
-                   for s in self.schedules)
+        """Queue the current slot's job of every schedule whose slot this worker has not offered yet (a no-op in
+        the store for slots another worker queued); return how many jobs were added."""
+        now, added = self.clock(), 0
+        for n, schedule in enumerate(self.schedules):
+            slot = int(now // schedule.every)
+            if self._offered[n] != slot:
+                added += self.queue.enqueue(schedule.kind, schedule.payload, key=f"{schedule.kind}@{slot}")
+                self._offered[n] = slot
+        return added
 
     def run_one(self) -> Job | None:
         """Run one due job, if any; return it."""
@@ -81,10 +89,10 @@ class Worker:
         """Run jobs until :meth:`stop` (or, with ``until_idle``, until none is due); return how many ran."""
         ran, last_schedule = 0, 0.0
         while not self.stopping.is_set():
-            if self.schedules and self.clock() - last_schedule >= self.poll:
-                self.queue_scheduled()
-                last_schedule = self.clock()
             try:
+                if self.schedules and self.clock() - last_schedule >= self.poll:
+                    self.queue_scheduled()
+                    last_schedule = self.clock()
                 job = self.run_one()
             except Exception:  # the store is unreachable: wait and try again, never exit
                 log.exception("worker %s cannot reach the job queue", self.name)

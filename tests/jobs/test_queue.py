@@ -108,6 +108,45 @@ def test_scheduled_job_is_queued_once_per_slot_when_several_workers_run(queue):
     assert sum(w.run(until_idle=True) for w in workers) == 1
 
 
+def test_worker_offers_each_slot_once_when_it_polls_many_times_within_the_slot(queue):
+    now = [7200.5]
+    offered = []
+    enqueue = queue.enqueue
+    queue.enqueue = lambda *a, **k: offered.append(k["key"]) or enqueue(*a, **k)
+    worker = Worker(queue, {"tick": lambda job: None}, schedules=(Schedule("tick", every=3600),), name="w",
+                    clock=lambda: now[0])
+    assert [worker.queue_scheduled() for _ in range(5)] == [1, 0, 0, 0, 0]
+    worker.run(until_idle=True)
+    queue.prune(older_than=0)
+    assert worker.queue_scheduled() == 0, "a pruned job of the current slot is not queued again"
+    now[0] = 10800.0
+    assert worker.queue_scheduled() == 1
+    assert offered == ["tick@2", "tick@3"]
+
+
+def test_worker_keeps_running_and_queues_the_slot_later_when_the_store_fails_while_queueing(queue):
+    keys, ran = [], threading.Event()
+    enqueue = queue.enqueue
+
+    def flaky(*args, **kwargs):
+        keys.append(kwargs["key"])
+        if len(keys) == 1:
+            raise OSError("the store is unreachable")
+        return enqueue(*args, **kwargs)
+
+    queue.enqueue = flaky
+    worker = Worker(queue, {"tick": lambda job: ran.set()}, schedules=(Schedule("tick", every=3600),), name="w",
+                    poll=0.01)
+    running = threading.Thread(target=worker.run)
+    running.start()
+    try:
+        assert ran.wait(10), "the slot's job ran once the store answered"
+    finally:
+        worker.stop()
+        running.join(10)
+    assert not running.is_alive() and len(keys) == 2 and keys[0] == keys[1]
+
+
 def test_prune_deletes_only_done_jobs_when_they_are_older_than_asked(queue):
     queue.enqueue("k", {"n": 1})
     queue.enqueue("k", {"n": 2})
