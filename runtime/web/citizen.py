@@ -28,7 +28,7 @@ def services() -> Services:
 def _own(dossier_id: str):
     """The dossier if it is the logged-in citizen's; 404 otherwise (never reveal others')."""
     try:
-        with services().store.unit_of_work() as uow:
+        with services().store.reading() as uow:
             dossier = uow.dossiers.get(dossier_id)
     except DossierNotFound:
         abort(404)

@@ -39,7 +39,7 @@ def _lang() -> str:
 def _draft(draft_id: str) -> Dossier:
     """The signed-in citizen's own draft, or 404."""
     try:
-        with services().store.unit_of_work() as uow:
+        with services().store.reading() as uow:
             dossier = uow.dossiers.get(draft_id[:64])
     except DossierNotFound:
         abort(404)

@@ -41,7 +41,7 @@ def _load(dossier_id: str) -> Dossier | None:
     if not dossier_id or len(dossier_id) > 64:
         return None
     try:
-        with services().store.unit_of_work() as uow:
+        with services().store.reading() as uow:
             found = uow.dossiers.get(dossier_id)
     except DossierNotFound:
         return None

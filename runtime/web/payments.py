@@ -65,7 +65,7 @@ def returned():
         abort(400)
     dossier_id = dossier_id_of(result.txn_ref)
     try:
-        with svc.store.unit_of_work() as uow:
+        with svc.store.reading() as uow:
             filed = not uow.dossiers.get(dossier_id).is_draft
     except DossierNotFound:
         abort(404)
