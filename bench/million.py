@@ -15,7 +15,11 @@ code the ``kpi.refresh`` job runs (the contributions of each dossier), then
 ``VACUUM ANALYZE``. The app runs under gunicorn (``motcua serve --production``,
 2 workers); 4 clients (threads of this process, on the same 2 cores) read:
 
-* the inbox of a receiver of the first ward (first page, keyset; p50 and rate);
+* the inbox of a receiver of the first ward (first page, keyset; p50 and rate), each request on a new
+  connection, as gunicorn sees it behind a reverse proxy (nginx talks HTTP/1.0 to its upstream unless
+  told otherwise); then again with each client on one kept-alive connection, for comparison: gunicorn
+  keeps a connection with the worker process that accepted it, so 4 connections on 2 workers split
+  2/2 (about as fast) or 3/1 (one process's GIL serves three clients: about 30% slower) by chance;
 * the inbox's next page (the keyset link), a search by name, and the list of dossiers waiting for the applicant;
 * a leader's KPI dashboard (this year);
 * the public lookup of a dossier code (1 client, p50).
@@ -181,9 +185,13 @@ def official_session(base: str, username: str) -> requests.Session:
     return session
 
 
-def timed_get(session: requests.Session, url: str, check: str | None = None) -> float:
+CLOSE = {"Connection": "close"}
+"""A new connection per request, as a reverse proxy makes by default (nginx speaks HTTP/1.0 to its upstream)."""
+
+
+def timed_get(session: requests.Session, url: str, check: str | None = None, headers: dict | None = None) -> float:
     started = time.perf_counter()
-    response = session.get(url)
+    response = session.get(url, headers=headers)
     took = time.perf_counter() - started
     if response.status_code != 200 or (check and check not in response.text):
         raise RuntimeError(f"GET {url}: {response.status_code}")
@@ -217,10 +225,16 @@ def measure(url: str, agencies: list[str], args: argparse.Namespace, tmp: Path, 
         seconds = args.seconds
 
         meter = CpuMeter(server.pid)
-        lat, elapsed = hammer(4, seconds, lambda c, _n: timed_get(receivers[c], f"{base}/officials/", "govuk-table"))
-        inbox_rate = summary("inbox, first page (4 clients)", lat, elapsed)
+        lat, elapsed = hammer(4, seconds, lambda c, _n: timed_get(receivers[c], f"{base}/officials/", "govuk-table",
+                                                                  CLOSE))
+        inbox_rate = summary("inbox, first page (4 clients, a connection per request, as behind a proxy)", lat,
+                             elapsed)
         print("  " + meter.per(len(lat), "inbox page"))
         inbox_p50 = p50_ms(lat)
+        for session in receivers:  # each client's connection stays with the gunicorn worker that accepted it
+            timed_get(session, f"{base}/officials/")
+        sticky, sticky_elapsed = hammer(4, seconds, lambda c, _n: timed_get(receivers[c], f"{base}/officials/"))
+        summary("inbox, first page (4 clients, each on one kept-alive connection)", sticky, sticky_elapsed)
         one, _ = hammer(1, min(seconds, 5), lambda c, _n: timed_get(receivers[0], f"{base}/officials/"))
         summary("inbox, first page (1 client)", one, min(seconds, 5))
         page2_p50 = float("nan")
