@@ -177,8 +177,9 @@ class Waiting:
 
 
 def _waiting_queries(steps: Any, agencies: list[str], filters: Filters) -> list[DossierQuery]:
-    """One query per agency: its dossiers at an applicant's step, most recently changed first."""
-    if not steps.applicant_steps or filters.step is not None:
+    """One query per agency: its dossiers at an applicant's step, most recently changed first (the step and
+    deadline filters are the inbox's own: the list and its count in the switch ignore them)."""
+    if not steps.applicant_steps:
         return []
     return [DossierQuery(agency_code=agency, step=tuple(sorted(steps.applicant_steps)), is_draft=False,
                          procedure_code=filters.procedure, text=filters.text, order_by="-updated_at")

@@ -127,6 +127,9 @@ def test_waiting_page_lists_and_pages_when_rendered(client, services, three, mon
     inbox = client.get("/officials/?lang=en&q=nguyen&mark=overdue").get_data(as_text=True)
     assert 'href="/officials/waiting?q=nguyen">Waiting for the applicant <strong class="motcua-lists__count">2<' \
         in inbox, "the switch keeps the search (not the inbox's own filters) and shows the count"
+    by_step = client.get("/officials/?lang=en&q=nguyen&step=receive").get_data(as_text=True)
+    assert 'Waiting for the applicant <strong class="motcua-lists__count">2<' in by_step, \
+        "the step filter is the inbox's own"
     page = client.get("/officials/waiting?lang=en&q=nguyen").get_data(as_text=True)
     assert calm.reference in page and soon.reference not in page and "page 1 of 2" in page
     assert 'aria-current="page">Waiting for the applicant' in page
