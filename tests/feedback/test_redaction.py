@@ -16,6 +16,7 @@ from runtime.feedback import redact
     ("CMND cũ 123456789", "123456789"),
     ("thư lan.nguyen+dvc@example.com.vn", "example"),
     ("Hồ sơ 000.26.743.H79-260301-0001 trễ hạn", "000.26.743.H79-260301-0001"),
+    ("Hồ sơ 000.26.743.H79-260301-10001 trễ hạn", "000.26.743.H79"),  # the 10,001st dossier of a day
     ("Nhà tôi ở 42/22 Nguyễn Huệ, phường Sài Gòn", "Nguyễn Huệ"),
     ("Tôi ở số 5 đường Đồng Khởi", "Đồng Khởi"),
     ("Tôi là Trần Văn Bình, xin hỏi", "Trần Văn Bình"),
