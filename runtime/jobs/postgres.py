@@ -13,16 +13,26 @@ from .base import LEASE_SECONDS, MAX_ATTEMPTS, Job, JobQueue
 _COLUMNS = ("id, kind, key, payload, status, attempts, max_attempts, run_at, last_error, created_at, "
             "finished_at, locked_by")
 
+# A job whose lease expired first (its worker died), else the first due job: each an ordered walk of
+# its partial index (jobs_leased, jobs_due) that stops at the first row it can lock. One query with
+# both conditions OR-ed sorted every waiting job to find one: 230-290 ms per claim with 170,000 queued
+# (the design day at full scale), against under a millisecond this way.
 _CLAIM = """
 UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = %(worker)s,
        locked_until = now() + make_interval(secs => %(lease)s)
-WHERE id = (
-    SELECT id FROM jobs
-    WHERE ((status = 'queued' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
-      AND (%(kinds)s::text[] IS NULL OR kind = ANY(%(kinds)s::text[]))
-    ORDER BY run_at
-    FOR UPDATE SKIP LOCKED
-    LIMIT 1)
+WHERE id = COALESCE(
+    (SELECT id FROM jobs
+     WHERE status = 'running' AND locked_until < now()
+       AND (%(kinds)s::text[] IS NULL OR kind = ANY(%(kinds)s::text[]))
+     ORDER BY locked_until
+     FOR UPDATE SKIP LOCKED
+     LIMIT 1),
+    (SELECT id FROM jobs
+     WHERE status = 'queued' AND run_at <= now()
+       AND (%(kinds)s::text[] IS NULL OR kind = ANY(%(kinds)s::text[]))
+     ORDER BY run_at
+     FOR UPDATE SKIP LOCKED
+     LIMIT 1))
 RETURNING """ + _COLUMNS  # noqa: S608 - a constant column list
 
 
