@@ -64,15 +64,16 @@ class Filters:
             value = (args.get(name) or "").strip()[:limit]
             return value or None
 
+        def number(name: str, highest: int) -> int:
+            """A positive whole number from 1 to ``highest``; 1 when missing or not a number."""
+            try:
+                return max(1, min(int(args.get(name, 1)), highest))
+            except (TypeError, ValueError):
+                return 1
+
         after = pick("after", 200)
-        try:
-            start = max(1, min(int(args.get("start", 1)), 10_000_000)) if after else 1
-        except (TypeError, ValueError):
-            start = 1
-        try:
-            page = max(1, min(int(args.get("page", 1)), WAITING_PAGES))
-        except (TypeError, ValueError):
-            page = 1
+        start = number("start", 10_000_000) if after else 1
+        page = number("page", WAITING_PAGES)
         mark = pick("mark")
         return cls(pick("procedure"), pick("step"), mark if mark in MARKS else None, pick("agency"),
                    pick("q", 200), after if InboxCursor.parse(after) else None, start, page)

@@ -183,6 +183,8 @@ _SLOTS = ("unnest(%(agencies)s::text[], %(procedures)s::text[], %(steps)s::text[
           "AS s(agency_code, procedure_code, step)")
 _IN_SLOT = ("d.agency_code = s.agency_code AND d.procedure_code = s.procedure_code AND d.step = s.step "
             "AND NOT d.is_draft")
+
+
 def _inbox_order(table: str) -> str:
     """The inbox order (most urgent first, then filed first, ties by id) on ``table``'s columns."""
     return f'{table}.urgent_key, {table}.submitted_key, {table}.id COLLATE "C"'
